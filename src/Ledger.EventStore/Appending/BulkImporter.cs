@@ -1,0 +1,226 @@
+using Ledger.EventStore.Hashing;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Ledger.EventStore.Appending;
+
+/// <summary>What a bulk import wrote.</summary>
+/// <param name="Imported">Events written.</param>
+/// <param name="Skipped">Events whose ids were already stored with the same content (a re-run or resumed import).</param>
+public sealed record BulkImportResult(long Imported, long Skipped, long FirstPosition, long LastPosition);
+
+/// <summary>
+/// The bulk path for importing history: binary COPY in chunks of <see cref="EventStoreOptions.BulkChunkSize"/> events,
+/// each chunk one transaction under the head lock, hashed on the client (content digests in parallel, the chain in
+/// order), so the log stays chained and gap-free. Events go to streams as with <see cref="ExpectedVersion.Any"/>.
+/// Idempotent: ids already stored with the same content are skipped, so an interrupted import can simply be re-run.
+/// </summary>
+internal sealed class BulkImporter(NpgsqlDataSource dataSource, EventStoreOptions options)
+{
+    private const string UniqueViolation = "23505";
+
+    public async Task<BulkImportResult> ImportAsync(IAsyncEnumerable<(string StreamId, EventData Event)> source, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        long imported = 0, skipped = 0, first = 0, last = 0;
+        var chunk = new List<(string StreamId, EventData Event)>(options.BulkChunkSize);
+        await foreach (var item in source.WithCancellation(cancellationToken))
+        {
+            chunk.Add(item);
+            if (chunk.Count < options.BulkChunkSize) continue;
+            Account(await ImportChunkAsync(chunk, cancellationToken));
+            chunk.Clear();
+        }
+        if (chunk.Count > 0) Account(await ImportChunkAsync(chunk, cancellationToken));
+        return new BulkImportResult(imported, skipped, first, last);
+
+        void Account(BulkImportResult r)
+        {
+            imported += r.Imported;
+            skipped += r.Skipped;
+            if (r.Imported > 0)
+            {
+                if (first == 0) first = r.FirstPosition;
+                last = r.LastPosition;
+            }
+            progress?.Report(imported + skipped);
+        }
+    }
+
+    private async Task<BulkImportResult> ImportChunkAsync(List<(string StreamId, EventData Event)> chunk, CancellationToken cancellationToken)
+    {
+        var prepared = new (string StreamId, PreparedEvent Event)[chunk.Count];
+        Parallel.For(0, chunk.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+            prepared[i] = (chunk[i].StreamId, AppendValidator.Prepare(chunk[i].StreamId, [chunk[i].Event], options)[0]));
+
+        var unique = DeduplicateWithinChunk(prepared, out var skippedInChunk);
+        try
+        {
+            var result = await WriteAsync(unique, filterStored: false, cancellationToken);
+            return result with { Skipped = result.Skipped + skippedInChunk };
+        }
+        catch (PostgresException ex) when (ex.SqlState == UniqueViolation && ex.ConstraintName?.Contains("event_id", StringComparison.Ordinal) == true)
+        {
+            // Some ids are already stored (a re-run). The fast path assumed none were; take the careful one.
+            var result = await WriteAsync(unique, filterStored: true, cancellationToken);
+            return result with { Skipped = result.Skipped + skippedInChunk };
+        }
+    }
+
+    private static List<(string StreamId, PreparedEvent Event)> DeduplicateWithinChunk((string StreamId, PreparedEvent Event)[] prepared, out long skipped)
+    {
+        skipped = 0;
+        var seen = new Dictionary<Guid, (string StreamId, PreparedEvent Event)>();
+        var unique = new List<(string StreamId, PreparedEvent Event)>(prepared.Length);
+        foreach (var item in prepared)
+        {
+            if (seen.TryGetValue(item.Event.EventId, out var earlier))
+            {
+                if (earlier.StreamId != item.StreamId || !SameContent(earlier.Event, item.Event))
+                    throw new IdempotencyConflictException(item.Event.EventId, "the import holds the same event id twice with different content");
+                skipped++;
+                continue;
+            }
+            seen.Add(item.Event.EventId, item);
+            unique.Add(item);
+        }
+        return unique;
+    }
+
+    private static bool SameContent(PreparedEvent a, PreparedEvent b) =>
+        a.EventType == b.EventType && a.SchemaVersion == b.SchemaVersion && a.DataText == b.DataText && a.Actor == b.Actor
+        && a.CorrelationId == b.CorrelationId && a.CausationId == b.CausationId && a.OccurredAt == b.OccurredAt;
+
+    private async Task<BulkImportResult> WriteAsync(List<(string StreamId, PreparedEvent Event)> events, bool filterStored, CancellationToken cancellationToken)
+    {
+        var schema = options.Schema;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        long headPosition;
+        byte[] headHash;
+        DateTimeOffset headRecordedAt;
+        await using (var head = new NpgsqlCommand($"SELECT position, hash, recorded_at FROM {schema}.head WHERE id = 1 FOR UPDATE", connection, transaction))
+        await using (var reader = await head.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            headPosition = reader.GetInt64(0);
+            headHash = reader.GetFieldValue<byte[]>(1);
+            var recorded = reader.GetFieldValue<DateTime>(2);
+            headRecordedAt = recorded == DateTime.MinValue ? DateTimeOffset.MinValue : new DateTimeOffset(recorded, TimeSpan.Zero);
+        }
+
+        long skipped = 0;
+        if (filterStored)
+        {
+            var stored = await StoredContentAsync(connection, transaction, events.Select(e => e.Event.EventId).ToArray(), cancellationToken);
+            var remaining = new List<(string StreamId, PreparedEvent Event)>(events.Count);
+            foreach (var item in events)
+            {
+                if (!stored.TryGetValue(item.Event.EventId, out var s)) { remaining.Add(item); continue; }
+                if (!item.Event.SameContentAs(s, item.StreamId))
+                    throw new IdempotencyConflictException(item.Event.EventId, "the stored event has a different stream, type, data or metadata");
+                skipped++;
+            }
+            events = remaining;
+        }
+        if (events.Count == 0)
+            return new BulkImportResult(0, skipped, 0, 0);
+
+        var versions = await StreamVersionsAsync(connection, transaction, events.Select(e => e.StreamId).Distinct().ToArray(), cancellationToken);
+        var now = Timestamps.Truncate(options.Clock.GetUtcNow());
+        var recordedAt = now < headRecordedAt ? headRecordedAt : now;
+
+        var streamVersions = new long[events.Count];
+        for (var i = 0; i < events.Count; i++)
+            streamVersions[i] = versions[events[i].StreamId] = versions[events[i].StreamId] + 1;
+
+        var digests = new byte[events.Count][];
+        Parallel.For(0, events.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            var (streamId, e) = events[i];
+            var digest = new byte[EventHasher.HashSize];
+            EventHasher.ContentDigest(headPosition + i + 1, streamVersions[i], e.EventId, e.SchemaVersion, e.OccurredAt, recordedAt,
+                streamId, e.EventType, e.Actor, e.CorrelationId, e.CausationId, e.CanonicalData, digest);
+            digests[i] = digest;
+        });
+        var hashes = new byte[events.Count][];
+        var previous = headHash;
+        for (var i = 0; i < events.Count; i++)
+        {
+            var hash = new byte[EventHasher.HashSize];
+            EventHasher.Chain(previous, digests[i], hash);
+            hashes[i] = previous = hash;
+        }
+
+        await using (var importer = await connection.BeginBinaryImportAsync(
+            $"COPY {schema}.events (position, stream_id, stream_version, event_id, event_type, schema_version, data, actor, " +
+            "correlation_id, causation_id, occurred_at, recorded_at, hash) FROM STDIN (FORMAT BINARY)", cancellationToken))
+        {
+            for (var i = 0; i < events.Count; i++)
+            {
+                var (streamId, e) = events[i];
+                await importer.StartRowAsync(cancellationToken);
+                await importer.WriteAsync(headPosition + i + 1, NpgsqlDbType.Bigint, cancellationToken);
+                await importer.WriteAsync(streamId, NpgsqlDbType.Text, cancellationToken);
+                await importer.WriteAsync(streamVersions[i], NpgsqlDbType.Bigint, cancellationToken);
+                await importer.WriteAsync(e.EventId, NpgsqlDbType.Uuid, cancellationToken);
+                await importer.WriteAsync(e.EventType, NpgsqlDbType.Text, cancellationToken);
+                await importer.WriteAsync(e.SchemaVersion, NpgsqlDbType.Integer, cancellationToken);
+                await importer.WriteAsync(e.DataText, NpgsqlDbType.Jsonb, cancellationToken);
+                await importer.WriteAsync(e.Actor, NpgsqlDbType.Text, cancellationToken);
+                await WriteNullableAsync(importer, e.CorrelationId, cancellationToken);
+                await WriteNullableAsync(importer, e.CausationId, cancellationToken);
+                await importer.WriteAsync(e.OccurredAt, NpgsqlDbType.TimestampTz, cancellationToken);
+                await importer.WriteAsync(recordedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+                await importer.WriteAsync(hashes[i], NpgsqlDbType.Bytea, cancellationToken);
+            }
+            await importer.CompleteAsync(cancellationToken);
+        }
+
+        var newHead = headPosition + events.Count;
+        await using (var update = new NpgsqlCommand(
+            $"WITH moved AS (UPDATE {schema}.head SET position = $1, hash = $2, recorded_at = $3 WHERE id = 1 RETURNING position) " +
+            $"SELECT pg_notify('{schema}_events', position::text) FROM moved", connection, transaction))
+        {
+            update.Parameters.Add(new NpgsqlParameter<long> { TypedValue = newHead });
+            update.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = previous });
+            update.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = recordedAt });
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return new BulkImportResult(events.Count, skipped, headPosition + 1, newHead);
+    }
+
+    private static async Task WriteNullableAsync(NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken)
+    {
+        if (value is null) await importer.WriteNullAsync(cancellationToken);
+        else await importer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+    }
+
+    private async Task<Dictionary<string, long>> StreamVersionsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string[] streams, CancellationToken cancellationToken)
+    {
+        var versions = streams.ToDictionary(s => s, _ => 0L, StringComparer.Ordinal);
+        await using var command = new NpgsqlCommand(
+            $"SELECT stream_id, max(stream_version) FROM {options.Schema}.events WHERE stream_id = ANY($1) GROUP BY stream_id", connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = streams });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            versions[reader.GetString(0)] = reader.GetInt64(1);
+        return versions;
+    }
+
+    private async Task<Dictionary<Guid, StoredEvent>> StoredContentAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid[] ids, CancellationToken cancellationToken)
+    {
+        var stored = new Dictionary<Guid, StoredEvent>();
+        await using var command = new NpgsqlCommand(
+            $"SELECT {Reading.EventRows.Columns} FROM {options.Schema}.events WHERE event_id = ANY($1)", connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = ids });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var e = Reading.EventRows.Read(reader);
+            stored[e.EventId] = e;
+        }
+        return stored;
+    }
+}
