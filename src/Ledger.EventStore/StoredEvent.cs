@@ -40,3 +40,8 @@ public sealed record LogHead(long Position, byte[] Hash, DateTimeOffset Recorded
 {
     public string HashHex => Convert.ToHexStringLower(Hash);
 }
+
+/// <summary>What a bulk import wrote.</summary>
+/// <param name="Imported">Events written.</param>
+/// <param name="Skipped">Events whose ids were already stored with the same content (a re-run or resumed import).</param>
+public sealed record BulkImportResult(long Imported, long Skipped, long FirstPosition, long LastPosition);

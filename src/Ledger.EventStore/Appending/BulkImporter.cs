@@ -4,11 +4,6 @@ using NpgsqlTypes;
 
 namespace Ledger.EventStore.Appending;
 
-/// <summary>What a bulk import wrote.</summary>
-/// <param name="Imported">Events written.</param>
-/// <param name="Skipped">Events whose ids were already stored with the same content (a re-run or resumed import).</param>
-public sealed record BulkImportResult(long Imported, long Skipped, long FirstPosition, long LastPosition);
-
 /// <summary>
 /// The bulk path for importing history: binary COPY in chunks of <see cref="EventStoreOptions.BulkChunkSize"/> events,
 /// each chunk one transaction under the head lock, hashed on the client (content digests in parallel, the chain in
@@ -49,8 +44,16 @@ internal sealed class BulkImporter(NpgsqlDataSource dataSource, EventStoreOption
     private async Task<BulkImportResult> ImportChunkAsync(List<(string StreamId, EventData Event)> chunk, CancellationToken cancellationToken)
     {
         var prepared = new (string StreamId, PreparedEvent Event)[chunk.Count];
-        Parallel.For(0, chunk.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
-            prepared[i] = (chunk[i].StreamId, AppendValidator.Prepare(chunk[i].StreamId, [chunk[i].Event], options)[0]));
+        try
+        {
+            Parallel.For(0, chunk.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+                prepared[i] = (chunk[i].StreamId, AppendValidator.Prepare(chunk[i].StreamId, [chunk[i].Event], options)[0]));
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+        {
+            // Surface the validation error itself (e.g. InvalidAppendException), not the parallel loop's wrapper.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
+        }
 
         var unique = DeduplicateWithinChunk(prepared, out var skippedInChunk);
         try

@@ -88,10 +88,19 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private async Task CommitGroupAsync(List<AppendRequest> pending)
     {
         var fresh = new HashSet<string>(StringComparer.Ordinal);
+        // Optimistic first (one round trip: the function checks what we assumed). If another process moved the head,
+        // later rounds lock the head first, so that a busy neighbour cannot starve this process.
+        var pessimistic = false;
         for (var round = 0; round < MaxPlanningRounds && pending.Count > 0; round++)
         {
             var connection = await ConnectionAsync().ConfigureAwait(false);
-            _head ??= await ReadHeadAsync(connection).ConfigureAwait(false);
+            await using var transaction = pessimistic ? await connection.BeginTransactionAsync().ConfigureAwait(false) : null;
+            if (pessimistic)
+            {
+                _head = await ReadHeadAsync(connection, forUpdate: true).ConfigureAwait(false);
+                await RefreshStreamsAsync(connection, pending.Select(r => r.StreamId), fresh).ConfigureAwait(false);
+            }
+            _head ??= await ReadHeadAsync(connection, forUpdate: false).ConfigureAwait(false);
             await LoadUnknownStreamsAsync(connection, pending, fresh).ConfigureAwait(false);
 
             var plan = Plan(pending, fresh, out var stale, out var conflicts);
@@ -115,6 +124,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             if (plan.Accepted.Count == 0) continue;
 
             var status = await ExecuteAsync(connection, plan).ConfigureAwait(false);
+            if (status == "ok" && transaction is not null) await transaction.CommitAsync().ConfigureAwait(false);
             switch (status)
             {
                 case "ok":
@@ -123,8 +133,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                     break;
                 case "head_moved":
                     // Another process appended: everything we believed may be stale.
-                    _head = await ReadHeadAsync(connection).ConfigureAwait(false);
-                    await RefreshStreamsAsync(connection, plan.CheckedVersions.Keys, fresh).ConfigureAwait(false);
+                    pessimistic = true;
                     break;
                 case "stream_moved":
                     await RefreshStreamsAsync(connection, plan.CheckedVersions.Keys, fresh).ConfigureAwait(false);
@@ -337,9 +346,10 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         fresh.UnionWith(ids);
     }
 
-    private async Task<LogHead> ReadHeadAsync(NpgsqlConnection connection)
+    private async Task<LogHead> ReadHeadAsync(NpgsqlConnection connection, bool forUpdate)
     {
-        await using var command = new NpgsqlCommand($"SELECT position, hash, recorded_at FROM {_options.Schema}.head WHERE id = 1", connection);
+        await using var command = new NpgsqlCommand(
+            $"SELECT position, hash, recorded_at FROM {_options.Schema}.head WHERE id = 1{(forUpdate ? " FOR UPDATE" : "")}", connection);
         await using var reader = await command.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false);
         await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false);
         var recordedAt = reader.GetFieldValue<DateTime>(2);
