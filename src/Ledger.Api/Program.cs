@@ -1,6 +1,28 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using Ledger.Api.Audit;
+using Ledger.Api.Conversations;
+using Ledger.Api.Decisions;
+using Ledger.Api.Health;
+using Ledger.Api.Hosting;
+using Ledger.Api.Initiatives;
+using Ledger.Api.Participants;
+using Ledger.Api.Security;
 
-app.MapGet("/", () => "Hello World!");
+var builder = WebApplication.CreateBuilder(args);
+builder.AddLedger();
+
+var app = builder.Build();
+app.UseLedger();
+
+app.MapHealthApi();
+app.MapParticipantsApi();
+app.MapConversationsApi();
+app.MapInteractionsApi();
+app.MapInitiativesApi();
+app.MapDecisionsApi();
+app.MapAuditApi();
+app.MapKeysApi();
 
 app.Run();
+
+/// <summary>Exposed for WebApplicationFactory in the API tests.</summary>
+public partial class Program;

@@ -12,7 +12,7 @@ public enum ClassificationSource
 /// <paramref name="Source"/> is <see cref="ClassificationSource.Rule"/> and absent otherwise.
 /// </summary>
 /// <param name="Confidence">From 0 to 1.</param>
-public sealed record Classification(ClassificationSource Source, string? RuleId, decimal Confidence);
+public sealed record Classification(ClassificationSource Source, string? RuleId = null, decimal Confidence = 1m);
 
 /// <summary>Where the interaction was captured: the source system and its own id for it.</summary>
 public sealed record SourceRef(string System, string Id);

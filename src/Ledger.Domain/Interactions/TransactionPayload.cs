@@ -29,11 +29,11 @@ public abstract record TransactionPayload
 }
 
 /// <param name="Reference">Optional business reference such as <c>invoice:INV-2024-17</c>, a deal or an order.</param>
-public sealed record MonetaryPayload(decimal Amount, string Currency, MoneyDirection Direction, string? Reference)
+public sealed record MonetaryPayload(decimal Amount, string Currency, MoneyDirection Direction, string? Reference = null)
     : TransactionPayload;
 
 /// <param name="BuildsOn">An earlier informational interaction this one compounds on.</param>
-public sealed record InformationalPayload(InformationKind What, string Topic, Guid? BuildsOn) : TransactionPayload;
+public sealed record InformationalPayload(InformationKind What, string Topic, Guid? BuildsOn = null) : TransactionPayload;
 
 public sealed record LogisticalPayload(string Item, decimal Quantity, string Unit, LogisticalStatus Status)
     : TransactionPayload;

@@ -1,0 +1,105 @@
+using Ledger.EventStore.Embedded;
+using Ledger.EventStore.Verification;
+using Npgsql;
+
+namespace Ledger.Api.Hosting;
+
+/// <summary>
+/// The ledger's PostgreSQL and event store for this process. A configured connection string
+/// (<c>ConnectionStrings:Ledger</c> or the <c>LEDGER_CONNECTION</c> environment variable) always wins; otherwise an
+/// embedded cluster is started from the installed PostgreSQL binaries with its data under
+/// <c>Ledger:DataDirectory</c> (default <c>.ledger/</c>), reused across runs.
+/// </summary>
+public sealed class LedgerDatabase(IConfiguration configuration, ILogger<LedgerDatabase> logger) : IHostedService, IAsyncDisposable
+{
+    private LocalPostgresCluster? _cluster;
+    private EventStore.EventStore? _store;
+    private NpgsqlDataSource? _dataSource;
+    private DigestSigner? _signer;
+
+    public EventStore.EventStore Store => _store ?? throw new InvalidOperationException("The ledger database has not started yet.");
+    public NpgsqlDataSource DataSource => _dataSource ?? throw new InvalidOperationException("The ledger database has not started yet.");
+    public DigestSigner Signer => _signer ?? throw new InvalidOperationException("The ledger database has not started yet.");
+
+    /// <summary>"configured" or "embedded (folder)": shown on /health.</summary>
+    public string Source { get; private set; } = "";
+
+    /// <summary>
+    /// Where the embedded cluster and the signing key live. A relative path is taken from the repository root when the
+    /// API runs from a checkout (so <c>dotnet run</c> from any folder uses the same <c>.ledger/</c>), else from the
+    /// current directory.
+    /// </summary>
+    public string DataDirectory
+    {
+        get
+        {
+            var configured = configuration["Ledger:DataDirectory"] ?? ".ledger";
+            return Path.IsPathRooted(configured) ? configured : Path.GetFullPath(Path.Combine(RepositoryRoot() ?? Directory.GetCurrentDirectory(), configured));
+        }
+    }
+
+    private static string? RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Ledger.sln"))) return dir.FullName;
+        }
+        return null;
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var connectionString = configuration.GetConnectionString("Ledger") is { Length: > 0 } configured
+            ? configured
+            : Environment.GetEnvironmentVariable("LEDGER_CONNECTION");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            var folder = Path.Combine(DataDirectory, "pgdata");
+            logger.LogInformation("No connection string configured: starting embedded PostgreSQL in {Folder}", folder);
+            _cluster = await LocalPostgresCluster.StartAsync(folder, new LocalPostgresOptions(), cancellationToken);
+            await EnsureDatabaseAsync(_cluster, "ledger", cancellationToken);
+            connectionString = _cluster.ConnectionStringFor("ledger");
+            Source = $"embedded ({folder}, port {_cluster.Port})";
+        }
+        else
+        {
+            Source = "configured";
+        }
+
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0) builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
+        builder.ConnectionStringBuilder.ApplicationName ??= "ledger-api";
+        _dataSource = builder.Build();
+        _store = await EventStore.EventStore.OpenAsync(_dataSource, new EventStore.EventStoreOptions(), cancellationToken);
+        await AuxiliarySchema.MigrateAsync(_dataSource, cancellationToken);
+
+        var keyPath = configuration["Ledger:DigestKeyPath"] ?? Path.Combine(DataDirectory, "digest-signing-key.pem");
+        _signer = DigestSigner.LoadOrCreate(keyPath);
+        logger.LogInformation("Ledger database ready ({Source}); digest signing key {KeyId} at {KeyPath}", Source, _signer.KeyId, keyPath);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_store is not null) await _store.DisposeAsync();
+        _store = null;
+        if (_dataSource is not null) await _dataSource.DisposeAsync();
+        _dataSource = null;
+        _signer?.Dispose();
+        _signer = null;
+        if (_cluster is not null) await _cluster.StopAsync(CancellationToken.None);
+        _cluster = null;
+    }
+
+    private static async Task EnsureDatabaseAsync(LocalPostgresCluster cluster, string name, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(cluster.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection);
+        exists.Parameters.AddWithValue(name);
+        if (await exists.ExecuteScalarAsync(cancellationToken) is not null) return;
+        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+        await create.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
