@@ -25,6 +25,7 @@ public static class LedgerServices
         services.AddHostedService(sp => sp.GetRequiredService<LedgerDatabase>());
         services.AddSingleton<ApiKeyStore>();
         services.AddHostedService<BootstrapAdminKey>();
+        services.AddHostedService<Demo.DemoSeeder>();
         services.AddSingleton<LedgerTelemetry>();
         services.AddSingleton<ReferenceResolver>();
         services.AddSingleton<CommandExecutor>();
@@ -69,6 +70,8 @@ public static class LedgerServices
             .Enrich.FromLogContext();
         if (builder.Configuration["Ledger:LogFormat"] == "json") configuration.WriteTo.Console(new JsonFormatter(renderMessage: true));
         else configuration.WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}");
+        if (builder.Configuration["Ledger:LogFile"] is { Length: > 0 } logFile)
+            configuration.WriteTo.File(new JsonFormatter(renderMessage: true), logFile);
         builder.Logging.ClearProviders();
         builder.Logging.AddSerilog(configuration.CreateLogger(), dispose: true);
     }

@@ -1,0 +1,43 @@
+using System.Security.Cryptography;
+using System.Text;
+using Ledger.Api.Commands;
+using Ledger.Api.Hosting;
+using Ledger.EventStore;
+
+namespace Ledger.Api.Demo;
+
+/// <summary>
+/// With <c>Ledger:Demo=true</c> (the README's run command sets it), loads the demo company into an EMPTY ledger
+/// through the bulk path, so a new user sees real data at once. A ledger that already holds events is left alone.
+/// </summary>
+public sealed class DemoSeeder(LedgerDatabase database, IConfiguration configuration, ILogger<DemoSeeder> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!configuration.GetValue("Ledger:Demo", false)) return;
+        if ((await database.Store.ReadHeadAsync(cancellationToken)).Position > 0)
+        {
+            logger.LogInformation("Demo data not loaded: the ledger already holds events");
+            return;
+        }
+        var seed = configuration.GetValue("Ledger:DemoSeed", 42);
+        var conversations = configuration.GetValue("Ledger:DemoConversations", 400);
+        var start = new DateTimeOffset(DateTime.UtcNow.Year - 1, DateTime.UtcNow.Month, 1, 0, 0, 0, TimeSpan.Zero);
+        var history = DemoCompany.Generate(seed, conversations, start);
+        var result = await database.Store.BulkImportAsync(ToEvents(history, seed), cancellationToken: cancellationToken);
+        logger.LogInformation("Loaded demo company (seed {Seed}): {Events} events at positions {First}..{Last}", seed, result.Imported, result.FirstPosition, result.LastPosition);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static async IAsyncEnumerable<(string, EventData)> ToEvents(IReadOnlyList<(string StreamId, object Event, DateTimeOffset At)> history, int seed)
+    {
+        for (var i = 0; i < history.Count; i++)
+        {
+            var (streamId, e, at) = history[i];
+            var id = new Guid(SHA256.HashData(Encoding.UTF8.GetBytes($"demo-event:{seed}:{i}")).AsSpan(0, 16));
+            yield return (streamId, EventSerializer.ToEventData(e, id, new EventMetadata("demo-generator", at, $"demo-{seed}")));
+        }
+        await Task.CompletedTask;
+    }
+}
