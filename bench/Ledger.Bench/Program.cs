@@ -1,1 +1,22 @@
-Console.WriteLine("bench: not implemented yet");
+using Ledger.Bench;
+using Ledger.EventStore.Embedded;
+using Npgsql;
+
+// Throughput runs against a real, durable PostgreSQL: LEDGER_BENCH_CONNECTION, or a throwaway local cluster.
+var options = BenchOptions.Parse(args);
+var external = Environment.GetEnvironmentVariable("LEDGER_BENCH_CONNECTION");
+await using var cluster = string.IsNullOrWhiteSpace(external)
+    ? await LocalPostgresCluster.StartAsync(Path.Combine(Path.GetTempPath(), $"ledger-bench-{Guid.NewGuid():N}"),
+        new LocalPostgresOptions { Durable = true, DeleteOnDispose = true })
+    : null;
+var connectionString = cluster?.ConnectionString ?? external!;
+
+var rawBuilder = new NpgsqlDataSourceBuilder(connectionString);
+// The store prepares its repeated statements (MaxAutoPrepare = 32); the baseline gets the same advantage.
+rawBuilder.ConnectionStringBuilder.MaxAutoPrepare = 32;
+await using var context = new BenchContext(connectionString, rawBuilder.Build(), options);
+
+await Header.PrintAsync(context, cluster is null ? "LEDGER_BENCH_CONNECTION" : "throwaway local cluster (LocalPostgresCluster, Durable)", CancellationToken.None);
+var results = await Runner.RunAsync(context, CancellationToken.None);
+Header.PrintResults(context, results);
+return 0;

@@ -1,0 +1,45 @@
+using System.Globalization;
+
+namespace Ledger.Bench;
+
+/// <summary>Command-line options: --scenarios a,b,c,d,e,f --repeats 3 --duration 5 --bulk-events 1000000 --markdown FILE.</summary>
+internal sealed record BenchOptions(IReadOnlySet<char> Scenarios, int Repeats, TimeSpan Duration, int BulkEvents, string? MarkdownFile)
+{
+    public static BenchOptions Parse(string[] args)
+    {
+        var scenarios = new HashSet<char>("abcdef");
+        var repeats = 3;
+        var duration = 5.0;
+        var bulk = 1_000_000;
+        string? markdown = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value.");
+            switch (args[i])
+            {
+                case "--scenarios":
+                    scenarios = [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => char.ToLowerInvariant(s[0]))];
+                    if (scenarios.Any(s => !"abcdef".Contains(s, StringComparison.Ordinal)))
+                        throw new ArgumentException("--scenarios takes letters among a,b,c,d,e,f.");
+                    break;
+                case "--repeats":
+                    repeats = int.Parse(value, CultureInfo.InvariantCulture);
+                    break;
+                case "--duration":
+                    duration = double.Parse(value, CultureInfo.InvariantCulture);
+                    break;
+                case "--bulk-events":
+                    bulk = int.Parse(value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+                    break;
+                case "--markdown":
+                    markdown = value;
+                    break;
+                default:
+                    throw new ArgumentException($"Unknown option {args[i]}. Options: --scenarios a,b,c,d,e,f --repeats N --duration SECONDS --bulk-events N --markdown FILE");
+            }
+            i++;
+        }
+        if (repeats < 1 || duration <= 0 || bulk < 1) throw new ArgumentException("--repeats, --duration and --bulk-events must be positive.");
+        return new BenchOptions(scenarios, repeats, TimeSpan.FromSeconds(duration), bulk, markdown);
+    }
+}
