@@ -17,16 +17,26 @@ internal sealed class BulkImporter(NpgsqlDataSource dataSource, EventStoreOption
     public async Task<BulkImportResult> ImportAsync(IAsyncEnumerable<(string StreamId, EventData Event)> source, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         long imported = 0, skipped = 0, first = 0, last = 0;
+        // Preparing (validation, canonical JSON) of chunk n + 1 overlaps the COPY of chunk n.
+        Task<BulkImportResult>? writing = null;
         var chunk = new List<(string StreamId, EventData Event)>(options.BulkChunkSize);
         await foreach (var item in source.WithCancellation(cancellationToken))
         {
             chunk.Add(item);
             if (chunk.Count < options.BulkChunkSize) continue;
-            Account(await ImportChunkAsync(chunk, cancellationToken));
-            chunk.Clear();
+            writing = await HandOverAsync(chunk, writing);
+            chunk = new List<(string StreamId, EventData Event)>(options.BulkChunkSize);
         }
-        if (chunk.Count > 0) Account(await ImportChunkAsync(chunk, cancellationToken));
+        if (chunk.Count > 0) writing = await HandOverAsync(chunk, writing);
+        if (writing is not null) Account(await writing);
         return new BulkImportResult(imported, skipped, first, last);
+
+        async Task<Task<BulkImportResult>> HandOverAsync(List<(string StreamId, EventData Event)> full, Task<BulkImportResult>? previous)
+        {
+            var prepared = await Task.Run(() => Prepare(full, cancellationToken), cancellationToken);
+            if (previous is not null) Account(await previous);
+            return WriteChunkAsync(prepared.Events, prepared.Skipped, cancellationToken);
+        }
 
         void Account(BulkImportResult r)
         {
@@ -41,7 +51,7 @@ internal sealed class BulkImporter(NpgsqlDataSource dataSource, EventStoreOption
         }
     }
 
-    private async Task<BulkImportResult> ImportChunkAsync(List<(string StreamId, EventData Event)> chunk, CancellationToken cancellationToken)
+    private (List<(string StreamId, PreparedEvent Event)> Events, long Skipped) Prepare(List<(string StreamId, EventData Event)> chunk, CancellationToken cancellationToken)
     {
         var prepared = new (string StreamId, PreparedEvent Event)[chunk.Count];
         try
@@ -54,8 +64,12 @@ internal sealed class BulkImporter(NpgsqlDataSource dataSource, EventStoreOption
             // Surface the validation error itself (e.g. InvalidAppendException), not the parallel loop's wrapper.
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
         }
+        var unique = DeduplicateWithinChunk(prepared, out var skipped);
+        return (unique, skipped);
+    }
 
-        var unique = DeduplicateWithinChunk(prepared, out var skippedInChunk);
+    private async Task<BulkImportResult> WriteChunkAsync(List<(string StreamId, PreparedEvent Event)> unique, long skippedInChunk, CancellationToken cancellationToken)
+    {
         try
         {
             var result = await WriteAsync(unique, filterStored: false, cancellationToken);

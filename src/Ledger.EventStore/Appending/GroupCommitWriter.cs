@@ -124,7 +124,11 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             if (plan.Accepted.Count == 0) continue;
 
             var status = await ExecuteAsync(connection, plan).ConfigureAwait(false);
-            if (status == "ok" && transaction is not null) await transaction.CommitAsync().ConfigureAwait(false);
+            if (transaction is not null)
+            {
+                if (status == "ok") await transaction.CommitAsync().ConfigureAwait(false);
+                else await transaction.RollbackAsync().ConfigureAwait(false);
+            }
             switch (status)
             {
                 case "ok":
@@ -257,7 +261,16 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         command.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = hashes, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
         await using (command)
         {
-            var status = (string)(await command.ExecuteScalarAsync(CancellationToken.None).ConfigureAwait(false))!;
+            string status;
+            try
+            {
+                status = (string)(await command.ExecuteScalarAsync(CancellationToken.None).ConfigureAwait(false))!;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                // The unique indexes are the duplicate and stream-growth checks: cheaper than looking first.
+                return ex.ConstraintName == "events_stream_version_unique" ? "stream_moved" : "duplicate";
+            }
             if (status == "ok")
             {
                 plan.NewHead = new LogHead(head.Position + count, previous, recordedAt);

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Runtime.InteropServices;
 
 namespace Ledger.EventStore.Hashing;
 
@@ -59,10 +60,10 @@ internal static class JsonbCanonical
                 Ascii(output, "]");
                 break;
             case JsonValueKind.String:
-                WriteString(ReadString(element, field), output, field);
+                WriteStringToken(JsonMarshal.GetRawUtf8Value(element), element, output, field);
                 break;
             case JsonValueKind.Number:
-                Ascii(output, CanonicalNumber(element.GetRawText(), field));
+                WriteNumber(JsonMarshal.GetRawUtf8Value(element), output, field);
                 break;
             case JsonValueKind.True:
                 Ascii(output, "true");
@@ -78,25 +79,35 @@ internal static class JsonbCanonical
 
     private static void WriteObject(JsonElement element, ArrayBufferWriter<byte> output, string field)
     {
-        // Last occurrence of a key wins, as in jsonb.
-        var properties = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        var properties = new List<(byte[] Name, int Order, JsonElement Value)>();
         foreach (var property in element.EnumerateObject())
-            properties[ReadName(property, field)] = property.Value;
-
-        var keys = properties.Keys.Select(k => (Key: k, Bytes: Encoding.UTF8.GetBytes(k))).ToList();
-        keys.Sort(static (a, b) => a.Bytes.Length != b.Bytes.Length
-            ? a.Bytes.Length.CompareTo(b.Bytes.Length)
-            : a.Bytes.AsSpan().SequenceCompareTo(b.Bytes));
+            properties.Add((NameBytes(property, field), properties.Count, property.Value));
+        // jsonb orders keys by byte length, then bytes; for a duplicated key the last occurrence wins.
+        properties.Sort(static (a, b) =>
+        {
+            if (a.Name.Length != b.Name.Length) return a.Name.Length.CompareTo(b.Name.Length);
+            var byBytes = a.Name.AsSpan().SequenceCompareTo(b.Name);
+            return byBytes != 0 ? byBytes : a.Order.CompareTo(b.Order);
+        });
 
         Ascii(output, "{");
-        for (var i = 0; i < keys.Count; i++)
+        var written = 0;
+        for (var i = 0; i < properties.Count; i++)
         {
-            if (i > 0) Ascii(output, ", ");
-            WriteString(keys[i].Key, output, field);
+            if (i + 1 < properties.Count && properties[i + 1].Name.AsSpan().SequenceEqual(properties[i].Name)) continue;
+            if (written++ > 0) Ascii(output, ", ");
+            WriteEscaped(properties[i].Name, output, field);
             Ascii(output, ": ");
-            Write(properties[keys[i].Key], output, field);
+            Write(properties[i].Value, output, field);
         }
         Ascii(output, "}");
+    }
+
+    /// <summary>The key's unescaped UTF-8 bytes (the raw bytes when it holds no escape: the common case).</summary>
+    private static byte[] NameBytes(JsonProperty property, string field)
+    {
+        var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+        return raw.IndexOf((byte)'\\') < 0 ? raw.ToArray() : Encoding.UTF8.GetBytes(ReadName(property, field));
     }
 
     private static string ReadName(JsonProperty property, string field)
@@ -111,48 +122,76 @@ internal static class JsonbCanonical
         }
     }
 
-    private static string ReadString(JsonElement element, string field)
+    /// <summary>
+    /// A string token without escapes is already what PostgreSQL prints (valid JSON cannot hold a raw quote or control
+    /// character, and both sides keep non-ASCII as UTF-8): copy it. Otherwise decode and re-escape.
+    /// </summary>
+    private static void WriteStringToken(ReadOnlySpan<byte> raw, JsonElement element, ArrayBufferWriter<byte> output, string field)
     {
+        if (raw.IndexOf((byte)'\\') < 0)
+        {
+            output.Write(raw); // the raw token, quotes included
+            return;
+        }
+        string value;
         try
         {
-            return element.GetString()!;
+            value = element.GetString()!;
         }
         catch (InvalidOperationException)
         {
             throw new InvalidAppendException(field, $"{field} holds a string that is not valid Unicode (e.g. a lone surrogate).");
         }
+        WriteEscaped(Encoding.UTF8.GetBytes(value), output, field);
     }
 
-    /// <summary>PostgreSQL's escape_json: quote, backslash and control characters escaped; everything else raw UTF-8.</summary>
-    private static void WriteString(string value, ArrayBufferWriter<byte> output, string field)
+    /// <summary>PostgreSQL's escape_json over unescaped UTF-8: quote, backslash and control characters escaped.</summary>
+    private static void WriteEscaped(ReadOnlySpan<byte> utf8, ArrayBufferWriter<byte> output, string field)
     {
-        var builder = new StringBuilder(value.Length + 2);
-        builder.Append('"');
-        foreach (var c in value)
+        Ascii(output, "\"");
+        foreach (var b in utf8)
         {
-            switch (c)
+            switch (b)
             {
-                case '\0':
+                case 0:
                     throw new InvalidAppendException(field, $"{field} holds a \\u0000 character, which PostgreSQL's jsonb cannot store.");
-                case '\b': builder.Append("\\b"); break;
-                case '\f': builder.Append("\\f"); break;
-                case '\n': builder.Append("\\n"); break;
-                case '\r': builder.Append("\\r"); break;
-                case '\t': builder.Append("\\t"); break;
-                case '"': builder.Append("\\\""); break;
-                case '\\': builder.Append("\\\\"); break;
-                case < ' ':
-                    builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                case (byte)'\b': Ascii(output, "\\b"); break;
+                case (byte)'\f': Ascii(output, "\\f"); break;
+                case (byte)'\n': Ascii(output, "\\n"); break;
+                case (byte)'\r': Ascii(output, "\\r"); break;
+                case (byte)'\t': Ascii(output, "\\t"); break;
+                case (byte)'"': Ascii(output, "\\\""); break;
+                case (byte)'\\': Ascii(output, "\\\\"); break;
+                case < 0x20:
+                    Ascii(output, "\\u" + b.ToString("x4", CultureInfo.InvariantCulture));
                     break;
                 default:
-                    builder.Append(c);
+                    output.GetSpan(1)[0] = b;
+                    output.Advance(1);
                     break;
             }
         }
-        builder.Append('"');
-        var text = builder.ToString();
-        var span = output.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length));
-        output.Advance(Encoding.UTF8.GetBytes(text, span));
+        Ascii(output, "\"");
+    }
+
+    /// <summary>Plain integers and decimals print as written (but for negative zero); exponents take the slow path.</summary>
+    private static void WriteNumber(ReadOnlySpan<byte> raw, ArrayBufferWriter<byte> output, string field)
+    {
+        if (raw.IndexOfAny((byte)'e', (byte)'E') < 0 && raw.Length <= MaxNumberLength && !(raw[0] == (byte)'-' && IsZero(raw[1..])))
+        {
+            output.Write(raw);
+            return;
+        }
+        Ascii(output, CanonicalNumber(Encoding.ASCII.GetString(raw), field));
+    }
+
+    private static bool IsZero(ReadOnlySpan<byte> digits)
+    {
+        foreach (var b in digits)
+        {
+            if (b != (byte)'0' && b != (byte)'.') return false;
+        }
+        return true;
     }
 
     /// <summary>

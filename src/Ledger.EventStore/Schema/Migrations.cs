@@ -68,15 +68,19 @@ internal static class Migrations
             FOR EACH ROW EXECUTE FUNCTION {s}.head_only_grows();
 
         -- One round trip per group commit. The client computed positions and hashes from the head it believes
-        -- current and the stream versions it believes current; this function checks both under the head lock and
-        -- writes only if they hold. Otherwise it writes nothing and says why, and the client re-plans.
+        -- current and the stream versions it believes current; this function checks them under the head lock and
+        -- writes only if they hold. A stale head or a missing assumed version returns a status; an id already stored
+        -- or a stream that has grown past the assumed version is refused by the unique indexes (SQLSTATE 23505, which
+        -- the client maps back to "duplicate" or "stream moved"). Either way nothing is written and the client re-plans.
+        -- enable_seqscan is off inside the function: its plans are cached while the table may still be empty, and a
+        -- plan that scans the table would then scan it forever; every lookup here has an index.
         CREATE FUNCTION {s}.append_events(
             p_head_position bigint, p_head_hash bytea,
             p_check_streams text[], p_check_versions bigint[],
             p_stream_ids text[], p_stream_versions bigint[], p_event_ids uuid[], p_types text[],
             p_schema_versions integer[], p_data jsonb[], p_actors text[], p_correlation_ids text[],
             p_causation_ids text[], p_occurred_at timestamptz[], p_recorded_at timestamptz, p_hashes bytea[])
-        RETURNS text LANGUAGE plpgsql AS $$
+        RETURNS text LANGUAGE plpgsql SET enable_seqscan = off AS $$
         DECLARE
             h record;
             n integer := cardinality(p_event_ids);
@@ -87,12 +91,10 @@ internal static class Migrations
             END IF;
             IF EXISTS (
                 SELECT 1 FROM unnest(p_check_streams, p_check_versions) AS c(stream_id, version)
-                WHERE coalesce((SELECT max(e.stream_version) FROM {s}.events e WHERE e.stream_id = c.stream_id), 0) <> c.version
+                WHERE c.version > 0 AND NOT EXISTS (
+                    SELECT 1 FROM {s}.events e WHERE e.stream_id = c.stream_id AND e.stream_version = c.version)
             ) THEN
                 RETURN 'stream_moved';
-            END IF;
-            IF EXISTS (SELECT 1 FROM {s}.events WHERE event_id = ANY (p_event_ids)) THEN
-                RETURN 'duplicate';
             END IF;
             INSERT INTO {s}.events (position, stream_id, stream_version, event_id, event_type, schema_version, data,
                                     actor, correlation_id, causation_id, occurred_at, recorded_at, hash)

@@ -62,9 +62,12 @@ internal sealed class ChainVerifier(NpgsqlDataSource dataSource, string schema)
         {
             await foreach (var batch in batches.Reader.ReadAllAsync(cancellationToken))
             {
-                foreach (var e in batch)
+                // content(n) needs no predecessor: compute a batch's digests in parallel, then chain them in order.
+                var digests = new byte[batch.Count][];
+                Parallel.For(0, batch.Count, i => digests[i] = ChainWalker.ContentDigestOf(batch[i]));
+                for (var i = 0; i < batch.Count; i++)
                 {
-                    if (!walker.Accept(e)) return;
+                    if (!walker.Accept(batch[i], digests[i])) return;
                 }
                 progress?.Report(walker.LastGoodPosition);
             }

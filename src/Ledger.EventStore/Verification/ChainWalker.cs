@@ -30,7 +30,10 @@ public sealed class ChainWalker
     public bool IsBroken => BadPosition is not null;
 
     /// <summary>Checks the next event; returns false (and records why) at the first inconsistency.</summary>
-    public bool Accept(StoredEvent e)
+    public bool Accept(StoredEvent e) => Accept(e, ContentDigestOf(e));
+
+    /// <summary>As <see cref="Accept(StoredEvent)"/>, with content(n) computed beforehand (possibly in parallel).</summary>
+    public bool Accept(StoredEvent e, ReadOnlySpan<byte> contentDigest)
     {
         if (IsBroken) return false;
         if (e.Position != _expected)
@@ -38,17 +41,23 @@ public sealed class ChainWalker
                 ? $"position {_expected} is missing (the next stored position is {e.Position})"
                 : $"position {e.Position} appears out of order or twice");
 
-        Span<byte> digest = stackalloc byte[EventHasher.HashSize];
         Span<byte> hash = stackalloc byte[EventHasher.HashSize];
-        EventHasher.ContentDigest(e.Position, e.StreamVersion, e.EventId, e.SchemaVersion, e.OccurredAt, e.RecordedAt,
-            e.StreamId, e.EventType, e.Actor, e.CorrelationId, e.CausationId, Encoding.UTF8.GetBytes(e.Data), digest);
-        EventHasher.Chain(_previousHash, digest, hash);
+        EventHasher.Chain(_previousHash, contentDigest, hash);
         if (!hash.SequenceEqual(e.Hash))
             return Fail(e.Position, "the stored hash does not match the event's content and its predecessor's hash");
 
         _previousHash = hash.ToArray();
         _expected++;
         return true;
+    }
+
+    /// <summary>content(n) of a stored event, from its stored fields alone.</summary>
+    public static byte[] ContentDigestOf(StoredEvent e)
+    {
+        var digest = new byte[EventHasher.HashSize];
+        EventHasher.ContentDigest(e.Position, e.StreamVersion, e.EventId, e.SchemaVersion, e.OccurredAt, e.RecordedAt,
+            e.StreamId, e.EventType, e.Actor, e.CorrelationId, e.CausationId, Encoding.UTF8.GetBytes(e.Data), digest);
+        return digest;
     }
 
     /// <summary>Declares a problem found outside the rows themselves (e.g. the head disagrees).</summary>
