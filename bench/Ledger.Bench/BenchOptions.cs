@@ -2,12 +2,12 @@ using System.Globalization;
 
 namespace Ledger.Bench;
 
-/// <summary>Command-line options: --scenarios a,b,c,d,e,f --repeats 3 --duration 5 --bulk-events 1000000 --markdown FILE.</summary>
+/// <summary>Command-line options: --scenarios a,b,c,d,e,f,h --repeats 3 --duration 5 --bulk-events 1000000 --markdown FILE.</summary>
 internal sealed record BenchOptions(IReadOnlySet<char> Scenarios, int Repeats, TimeSpan Duration, int BulkEvents, string? MarkdownFile)
 {
     public static BenchOptions Parse(string[] args)
     {
-        var scenarios = new HashSet<char>("abcdef");
+        var scenarios = new HashSet<char>("abcdefh");
         var repeats = 3;
         var duration = 5.0;
         var bulk = 1_000_000;
@@ -19,8 +19,8 @@ internal sealed record BenchOptions(IReadOnlySet<char> Scenarios, int Repeats, T
             {
                 case "--scenarios":
                     scenarios = [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => char.ToLowerInvariant(s[0]))];
-                    if (scenarios.Any(s => !"abcdef".Contains(s, StringComparison.Ordinal)))
-                        throw new ArgumentException("--scenarios takes letters among a,b,c,d,e,f.");
+                    if (scenarios.Any(s => !"abcdefh".Contains(s, StringComparison.Ordinal)))
+                        throw new ArgumentException("--scenarios takes letters among a,b,c,d,e,f,h.");
                     break;
                 case "--repeats":
                     repeats = int.Parse(value, CultureInfo.InvariantCulture);
@@ -35,7 +35,7 @@ internal sealed record BenchOptions(IReadOnlySet<char> Scenarios, int Repeats, T
                     markdown = value;
                     break;
                 default:
-                    throw new ArgumentException($"Unknown option {args[i]}. Options: --scenarios a,b,c,d,e,f --repeats N --duration SECONDS --bulk-events N --markdown FILE");
+                    throw new ArgumentException($"Unknown option {args[i]}. Options: --scenarios a,b,c,d,e,f,h --repeats N --duration SECONDS --bulk-events N --markdown FILE");
             }
             i++;
         }

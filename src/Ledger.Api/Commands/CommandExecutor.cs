@@ -30,6 +30,8 @@ public sealed record CommandOutcome<TState>(string StreamId, long Version, TStat
 public sealed class CommandExecutor(LedgerDatabase database, ReferenceResolver references, LedgerTelemetry telemetry, TimeProvider clock)
 {
     private const int Attempts = 3;
+    private const int MaxCachedStreams = 50_000;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (object State, long Version)> _cache = new(StringComparer.Ordinal);
 
     public async Task<CommandOutcome<TState>> ExecuteAsync<TCommand, TState, TEvent>(
         HttpContext http, string streamId, TCommand command, Decider<TCommand, TState, TEvent> decider,
@@ -44,11 +46,31 @@ public sealed class CommandExecutor(LedgerDatabase database, ReferenceResolver r
 
         for (var attempt = 1; ; attempt++)
         {
-            var (state, version) = await LoadAsync(streamId, decider, cancellationToken);
-            if (ifMatch is { } expected && expected != version)
-                throw new PreconditionFailedException($"'{streamId}' is at version {version}; If-Match named version {expected}.");
+            // First attempt: decide on the cached state without reading (the append's expected version checks it);
+            // after a conflict, or when If-Match disagrees with the cache, read what is new first.
+            var (state, version) = await LoadAsync(streamId, decider, cancellationToken, fresh: attempt > 1);
+            if (ifMatch is { } expected && expected != version && attempt == 1)
+                (state, version) = await LoadAsync(streamId, decider, cancellationToken, fresh: true);
+            if (ifMatch is { } wanted && wanted != version)
+                throw new PreconditionFailedException($"'{streamId}' is at version {version}; If-Match named version {wanted}.");
 
-            var events = decider.Decide(command, state, exists);
+            IReadOnlyList<TEvent> events;
+            try
+            {
+                events = decider.Decide(command, state, exists);
+            }
+            catch (DomainException) when (attempt == 1 && ifMatch is null)
+            {
+                // Decided on the cached state: a refusal must stand on the latest state, so read it and decide again.
+                (state, version) = await LoadAsync(streamId, decider, cancellationToken, fresh: true);
+                events = decider.Decide(command, state, exists);
+            }
+            if (events.Count == 0 && attempt == 1)
+            {
+                // Likewise a no-op: confirm it on the latest state.
+                (state, version) = await LoadAsync(streamId, decider, cancellationToken, fresh: true);
+                events = decider.Decide(command, state, exists);
+            }
             if (events.Count == 0)
             {
                 telemetry.Commands.Add(1, new("command", commandName), new("outcome", "no-op"));
@@ -66,27 +88,45 @@ public sealed class CommandExecutor(LedgerDatabase database, ReferenceResolver r
                 append?.SetTag("ledger.position", result.LastPosition);
                 Count(commandName, events.Cast<object>());
                 var newState = events.Aggregate(state, decider.Evolve);
+                if (!result.AlreadyApplied && newState is not null) Remember(streamId, newState, result.NextExpectedVersion);
                 return new CommandOutcome<TState>(streamId, result.NextExpectedVersion, newState, events.Cast<object>().ToList(), result.LastPosition);
             }
-            catch (ConcurrencyException) when (ifMatch is null && attempt < Attempts)
+            catch (ConcurrencyException) when (attempt < Attempts && (ifMatch is null || attempt == 1))
             {
-                // Someone else changed the stream between our read and our append: decide again on what they wrote.
+                // Someone else changed the stream since our state was read: decide again on what they wrote. (With
+                // If-Match, the fresh read of attempt 2 turns a real mismatch into a 412.)
+                _cache.TryRemove(streamId, out _);
             }
         }
     }
 
-    /// <summary>Folds a stream into its state (time travel when <paramref name="asOfPosition"/> is given).</summary>
+    /// <summary>
+    /// Folds a stream into its state. Current states are cached per stream (bounded); <paramref name="fresh"/> reads
+    /// only the events after the cached version. Time travel (<paramref name="asOfPosition"/>) always folds from the log.
+    /// </summary>
     public async Task<(TState State, long Version)> LoadAsync<TCommand, TState, TEvent>(
-        string streamId, Decider<TCommand, TState, TEvent> decider, CancellationToken cancellationToken, long? asOfPosition = null)
+        string streamId, Decider<TCommand, TState, TEvent> decider, CancellationToken cancellationToken, long? asOfPosition = null, bool fresh = true)
     {
         var state = decider.Initial;
         long version = 0;
-        await foreach (var stored in database.Store.ReadStreamAsync(streamId, asOfPosition: asOfPosition, cancellationToken: cancellationToken))
+        if (asOfPosition is null && _cache.TryGetValue(streamId, out var cached) && cached.State is TState known)
+        {
+            (state, version) = (known, cached.Version);
+            if (!fresh) return (state, version);
+        }
+        await foreach (var stored in database.Store.ReadStreamAsync(streamId, fromVersion: version + 1, asOfPosition: asOfPosition, cancellationToken: cancellationToken))
         {
             if (EventSerializer.FromStored(stored) is TEvent e) state = decider.Evolve(state, e);
             version = stored.StreamVersion;
         }
+        if (asOfPosition is null && version > 0 && state is not null) Remember(streamId, state, version);
         return (state, version);
+    }
+
+    private void Remember(string streamId, object state, long version)
+    {
+        if (_cache.Count > MaxCachedStreams) _cache.Clear();
+        _cache.AddOrUpdate(streamId, (state, version), (_, old) => old.Version >= version ? old : (state, version));
     }
 
     private void Count(string commandName, IEnumerable<object> events)

@@ -173,23 +173,24 @@ internal sealed class BulkImporter(NpgsqlDataSource dataSource, EventStoreOption
             $"COPY {schema}.events (position, stream_id, stream_version, event_id, event_type, schema_version, data, actor, " +
             "correlation_id, causation_id, occurred_at, recorded_at, hash) FROM STDIN (FORMAT BINARY)", cancellationToken))
         {
+            // Synchronous column writes: one async state machine per column would cost more than the COPY itself.
             for (var i = 0; i < events.Count; i++)
             {
                 var (streamId, e) = events[i];
-                await importer.StartRowAsync(cancellationToken);
-                await importer.WriteAsync(headPosition + i + 1, NpgsqlDbType.Bigint, cancellationToken);
-                await importer.WriteAsync(streamId, NpgsqlDbType.Text, cancellationToken);
-                await importer.WriteAsync(streamVersions[i], NpgsqlDbType.Bigint, cancellationToken);
-                await importer.WriteAsync(e.EventId, NpgsqlDbType.Uuid, cancellationToken);
-                await importer.WriteAsync(e.EventType, NpgsqlDbType.Text, cancellationToken);
-                await importer.WriteAsync(e.SchemaVersion, NpgsqlDbType.Integer, cancellationToken);
-                await importer.WriteAsync(e.DataText, NpgsqlDbType.Jsonb, cancellationToken);
-                await importer.WriteAsync(e.Actor, NpgsqlDbType.Text, cancellationToken);
-                await WriteNullableAsync(importer, e.CorrelationId, cancellationToken);
-                await WriteNullableAsync(importer, e.CausationId, cancellationToken);
-                await importer.WriteAsync(e.OccurredAt, NpgsqlDbType.TimestampTz, cancellationToken);
-                await importer.WriteAsync(recordedAt, NpgsqlDbType.TimestampTz, cancellationToken);
-                await importer.WriteAsync(hashes[i], NpgsqlDbType.Bytea, cancellationToken);
+                importer.StartRow();
+                importer.Write(headPosition + i + 1, NpgsqlDbType.Bigint);
+                importer.Write(streamId, NpgsqlDbType.Text);
+                importer.Write(streamVersions[i], NpgsqlDbType.Bigint);
+                importer.Write(e.EventId, NpgsqlDbType.Uuid);
+                importer.Write(e.EventType, NpgsqlDbType.Text);
+                importer.Write(e.SchemaVersion, NpgsqlDbType.Integer);
+                importer.Write(e.DataText, NpgsqlDbType.Jsonb);
+                importer.Write(e.Actor, NpgsqlDbType.Text);
+                WriteNullable(importer, e.CorrelationId);
+                WriteNullable(importer, e.CausationId);
+                importer.Write(e.OccurredAt, NpgsqlDbType.TimestampTz);
+                importer.Write(recordedAt, NpgsqlDbType.TimestampTz);
+                importer.Write(hashes[i], NpgsqlDbType.Bytea);
             }
             await importer.CompleteAsync(cancellationToken);
         }
@@ -208,10 +209,10 @@ internal sealed class BulkImporter(NpgsqlDataSource dataSource, EventStoreOption
         return new BulkImportResult(events.Count, skipped, headPosition + 1, newHead);
     }
 
-    private static async Task WriteNullableAsync(NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken)
+    private static void WriteNullable(NpgsqlBinaryImporter importer, string? value)
     {
-        if (value is null) await importer.WriteNullAsync(cancellationToken);
-        else await importer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+        if (value is null) importer.WriteNull();
+        else importer.Write(value, NpgsqlDbType.Text);
     }
 
     private async Task<Dictionary<string, long>> StreamVersionsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string[] streams, CancellationToken cancellationToken)

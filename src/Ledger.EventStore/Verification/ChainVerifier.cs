@@ -86,27 +86,28 @@ internal sealed class ChainVerifier(NpgsqlDataSource dataSource, string schema)
         try
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            // This runs on its own thread: synchronous column reads avoid thirteen async state machines per row.
             await using var exporter = await connection.BeginBinaryExportAsync(
                 $"COPY (SELECT position, stream_id, stream_version, event_id, event_type, schema_version, data::text, actor, " +
                 $"correlation_id, causation_id, occurred_at, recorded_at, hash FROM {schema}.events " +
                 $"WHERE position >= {from} AND position <= {to} ORDER BY position) TO STDOUT (FORMAT BINARY)", cancellationToken);
             var batch = new List<StoredEvent>(BatchSize);
-            while (await exporter.StartRowAsync(cancellationToken) != -1)
+            while (exporter.StartRow() != -1)
             {
                 batch.Add(new StoredEvent(
-                    await exporter.ReadAsync<long>(NpgsqlDbType.Bigint, cancellationToken),
-                    await exporter.ReadAsync<string>(NpgsqlDbType.Text, cancellationToken),
-                    await exporter.ReadAsync<long>(NpgsqlDbType.Bigint, cancellationToken),
-                    await exporter.ReadAsync<Guid>(NpgsqlDbType.Uuid, cancellationToken),
-                    await exporter.ReadAsync<string>(NpgsqlDbType.Text, cancellationToken),
-                    await exporter.ReadAsync<int>(NpgsqlDbType.Integer, cancellationToken),
-                    await exporter.ReadAsync<string>(NpgsqlDbType.Text, cancellationToken),
-                    await exporter.ReadAsync<string>(NpgsqlDbType.Text, cancellationToken),
-                    exporter.IsNull ? Skip(exporter) : await exporter.ReadAsync<string>(NpgsqlDbType.Text, cancellationToken),
-                    exporter.IsNull ? Skip(exporter) : await exporter.ReadAsync<string>(NpgsqlDbType.Text, cancellationToken),
-                    await exporter.ReadAsync<DateTimeOffset>(NpgsqlDbType.TimestampTz, cancellationToken),
-                    await exporter.ReadAsync<DateTimeOffset>(NpgsqlDbType.TimestampTz, cancellationToken),
-                    await exporter.ReadAsync<byte[]>(NpgsqlDbType.Bytea, cancellationToken)));
+                    exporter.Read<long>(NpgsqlDbType.Bigint),
+                    exporter.Read<string>(NpgsqlDbType.Text),
+                    exporter.Read<long>(NpgsqlDbType.Bigint),
+                    exporter.Read<Guid>(NpgsqlDbType.Uuid),
+                    exporter.Read<string>(NpgsqlDbType.Text),
+                    exporter.Read<int>(NpgsqlDbType.Integer),
+                    exporter.Read<string>(NpgsqlDbType.Text),
+                    exporter.Read<string>(NpgsqlDbType.Text),
+                    exporter.IsNull ? Skip(exporter) : exporter.Read<string>(NpgsqlDbType.Text),
+                    exporter.IsNull ? Skip(exporter) : exporter.Read<string>(NpgsqlDbType.Text),
+                    exporter.Read<DateTimeOffset>(NpgsqlDbType.TimestampTz),
+                    exporter.Read<DateTimeOffset>(NpgsqlDbType.TimestampTz),
+                    exporter.Read<byte[]>(NpgsqlDbType.Bytea)));
                 if (batch.Count == BatchSize)
                 {
                     await output.WriteAsync(batch, cancellationToken);
