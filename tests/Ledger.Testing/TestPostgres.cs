@@ -35,10 +35,40 @@ public static class TestPostgres
         if (Environment.GetEnvironmentVariable("LEDGER_TEST_CONNECTION") is { Length: > 0 } external)
             return new Server(null, external);
 
+        RemoveClustersOfDeadRuns();
         var folder = Path.Combine(Path.GetTempPath(), $"ledger-test-pg-{Environment.ProcessId}-{Guid.NewGuid():N}");
         var cluster = await LocalPostgresCluster.StartAsync(folder, new LocalPostgresOptions { Durable = false, DeleteOnDispose = true, MaxConnections = 300 });
         AppDomain.CurrentDomain.ProcessExit += (_, _) => cluster.DisposeAsync().AsTask().GetAwaiter().GetResult();
         return new Server(cluster, cluster.ConnectionString);
+    }
+
+    /// <summary>
+    /// The test host may be torn down before its exit handler has deleted the cluster's folder; the next run removes
+    /// folders whose owning process (its id is in the name) is gone.
+    /// </summary>
+    private static void RemoveClustersOfDeadRuns()
+    {
+        foreach (var dir in Directory.GetDirectories(Path.GetTempPath(), "ledger-test-pg-*"))
+        {
+            var parts = Path.GetFileName(dir).Split('-');
+            if (parts.Length < 4 || !int.TryParse(parts[3], out var pid) || IsAlive(pid)) continue;
+            try { Directory.Delete(dir, recursive: true); }
+            catch (IOException) { /* in use or already gone: leave it */ }
+            catch (UnauthorizedAccessException) { /* not ours to delete */ }
+        }
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private sealed record Server(LocalPostgresCluster? Cluster, string AdminConnectionString);
