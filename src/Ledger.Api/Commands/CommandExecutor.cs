@@ -1,3 +1,4 @@
+using Ledger.Projections.Serialization;
 using System.Diagnostics;
 using System.Globalization;
 using Ledger.Api.Hosting;

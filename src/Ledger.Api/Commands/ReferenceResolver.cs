@@ -1,3 +1,4 @@
+using Ledger.Projections.Serialization;
 using Ledger.Api.Hosting;
 using Ledger.Domain.Common;
 using Ledger.Domain.Interactions;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Ledger.Api.Commands;
+using Ledger.Projections.Serialization;
 using Ledger.Api.Hosting;
 using Ledger.EventStore;
 

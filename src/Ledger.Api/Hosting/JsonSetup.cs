@@ -1,25 +1,12 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using Ledger.Projections.Serialization;
 
 namespace Ledger.Api.Hosting;
 
-/// <summary>One set of JSON options for requests, responses and stored events.</summary>
+/// <summary>The HTTP API speaks the same JSON as the stored events (<see cref="DomainJson"/>).</summary>
 public static class JsonSetup
 {
-    public static JsonSerializerOptions Options { get; } = Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+    public static JsonSerializerOptions Options => DomainJson.Options;
 
-    public static JsonSerializerOptions Configure(JsonSerializerOptions options)
-    {
-        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
-        // Missing or null required fields become field errors instead of default values.
-        options.RespectNullableAnnotations = true;
-        options.RespectRequiredConstructorParameters = true;
-        options.NumberHandling = JsonNumberHandling.Strict;
-        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip;
-        // jsonb reorders keys, so a stored payload's "kind" is not always first.
-        options.AllowOutOfOrderMetadataProperties = true;
-        options.MaxDepth = 32;
-        return options;
-    }
+    public static JsonSerializerOptions Configure(JsonSerializerOptions options) => DomainJson.Configure(options);
 }

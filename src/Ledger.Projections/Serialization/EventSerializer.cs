@@ -1,9 +1,8 @@
 using System.Text.Json;
-using Ledger.Api.Hosting;
 using Ledger.Domain;
 using Ledger.EventStore;
 
-namespace Ledger.Api.Commands;
+namespace Ledger.Projections.Serialization;
 
 /// <summary>Domain events to and from the store's stable type names and JSON.</summary>
 public static class EventSerializer
@@ -11,10 +10,10 @@ public static class EventSerializer
     public static EventData ToEventData(object domainEvent, Guid eventId, EventMetadata metadata)
     {
         var (name, version) = EventTypes.Of(domainEvent.GetType());
-        return new EventData(eventId, name, JsonSerializer.SerializeToUtf8Bytes(domainEvent, domainEvent.GetType(), JsonSetup.Options), metadata, version);
+        return new EventData(eventId, name, JsonSerializer.SerializeToUtf8Bytes(domainEvent, domainEvent.GetType(), DomainJson.Options), metadata, version);
     }
 
     /// <summary>The domain event stored in <paramref name="stored"/>, or null for a type this version does not know.</summary>
     public static object? FromStored(StoredEvent stored) =>
-        EventTypes.TypeOf(stored.EventType) is { } type ? JsonSerializer.Deserialize(stored.Data, type, JsonSetup.Options) : null;
+        EventTypes.TypeOf(stored.EventType) is { } type ? JsonSerializer.Deserialize(stored.Data, type, DomainJson.Options) : null;
 }
