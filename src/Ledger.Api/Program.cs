@@ -5,6 +5,7 @@ using Ledger.Api.Health;
 using Ledger.Api.Hosting;
 using Ledger.Api.Initiatives;
 using Ledger.Api.Participants;
+using Ledger.Api.Projections;
 using Ledger.Api.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -21,6 +22,7 @@ app.MapInitiativesApi();
 app.MapDecisionsApi();
 app.MapAuditApi();
 app.MapKeysApi();
+app.MapProjectionsApi();
 
 app.Run();
 

@@ -22,7 +22,11 @@ public sealed class EventStore : IAsyncDisposable
         Options = options;
         _ownsDataSource = ownsDataSource;
         _writer = new GroupCommitWriter(dataSource, options);
-        _writer.Committed += position => Committed?.Invoke(position);
+        _writer.Committed += position =>
+        {
+            NoteHead(position);
+            Committed?.Invoke(position);
+        };
         Upcasters = new EventUpcasters();
     }
 
@@ -31,6 +35,22 @@ public sealed class EventStore : IAsyncDisposable
 
     /// <summary>Transforms old schema versions of event types on read; register before reading.</summary>
     public EventUpcasters Upcasters { get; }
+
+    private long _lastKnownHead;
+
+    /// <summary>The highest head position this instance has written or read (cheap, for lag metrics).</summary>
+    public long LastKnownHead => Interlocked.Read(ref _lastKnownHead);
+
+    private void NoteHead(long position)
+    {
+        var known = Interlocked.Read(ref _lastKnownHead);
+        while (position > known)
+        {
+            var seen = Interlocked.CompareExchange(ref _lastKnownHead, position, known);
+            if (seen == known) return;
+            known = seen;
+        }
+    }
 
     /// <summary>Raised in-process after each commit of this instance, with the new head position.</summary>
     public event Action<long>? Committed;
@@ -104,6 +124,7 @@ public sealed class EventStore : IAsyncDisposable
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var recordedAt = reader.GetFieldValue<DateTime>(2);
+        NoteHead(reader.GetInt64(0));
         return new LogHead(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1),
             recordedAt == DateTime.MinValue ? DateTimeOffset.MinValue : new DateTimeOffset(recordedAt, TimeSpan.Zero));
     }

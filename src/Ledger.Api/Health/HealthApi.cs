@@ -6,7 +6,9 @@ namespace Ledger.Api.Health;
 /// <summary>Liveness and readiness: database connectivity, schema version, head of the log.</summary>
 public static class HealthApi
 {
-    public sealed record HealthReport(string Status, string Database, string DatabaseSource, int? SchemaVersion, int LatestSchemaVersion, long? HeadPosition, string? Error);
+    public sealed record HealthReport(
+        string Status, string Database, string DatabaseSource, int? SchemaVersion, int LatestSchemaVersion, long? HeadPosition, string? Error,
+        IReadOnlyList<Ledger.Projections.Daemon.ProjectionStatus>? Projections = null);
 
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder routes)
     {
@@ -14,13 +16,16 @@ public static class HealthApi
         return routes;
     }
 
-    public static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> Check(LedgerDatabase database, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<HealthReport>, JsonHttpResult<HealthReport>>> Check(LedgerDatabase database, Projections.ProjectionHost projections, CancellationToken cancellationToken)
     {
         try
         {
             var schema = await database.Store.SchemaVersionAsync(cancellationToken);
             var head = await database.Store.ReadHeadAsync(cancellationToken);
-            return TypedResults.Ok(new HealthReport("healthy", "connected", database.Source, schema, EventStore.EventStore.LatestSchemaVersion, head.Position, null));
+            var statuses = projections.Enabled ? await projections.Daemon.StatusAsync(cancellationToken) : [];
+            // A halted projection makes the service degraded, not down: the log still accepts appends.
+            var status = statuses.Any(s => s.Failure is not null) ? "degraded" : "healthy";
+            return TypedResults.Ok(new HealthReport(status, "connected", database.Source, schema, EventStore.EventStore.LatestSchemaVersion, head.Position, null, statuses));
         }
         catch (Exception ex) when (ProblemHandling.IsDatabaseUnavailable(ex) || ex is Npgsql.NpgsqlException)
         {

@@ -26,6 +26,8 @@ public static class LedgerServices
         services.AddSingleton<ApiKeyStore>();
         services.AddHostedService<BootstrapAdminKey>();
         services.AddHostedService<Demo.DemoSeeder>();
+        services.AddSingleton<Projections.ProjectionHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<Projections.ProjectionHost>());
         services.AddSingleton<LedgerTelemetry>();
         services.AddSingleton<ReferenceResolver>();
         services.AddSingleton<CommandExecutor>();

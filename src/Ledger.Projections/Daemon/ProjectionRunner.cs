@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using Ledger.EventStore;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Ledger.Projections.Daemon;
+
+/// <summary>
+/// Keeps one table set of one projection current. Only the holder of a PostgreSQL advisory lock (session-level, on a
+/// dedicated connection) applies events, so among several API processes exactly one works on a table set, and when it
+/// dies its connection closes, the lock is released and another process takes over at its next attempt (every
+/// <see cref="RetryDelay"/>). Each batch and its checkpoint commit in one transaction: an effect is applied exactly
+/// once across crashes. A batch that throws is replayed event by event to find the event at fault, which is recorded
+/// (position, event id, error) and stops the runner there: no event is ever skipped. Clearing the failure resumes it.
+/// </summary>
+public sealed class ProjectionRunner(EventStore.EventStore store, IProjection projection, string tableSet, ILogger logger)
+{
+    public static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
+    private const int BatchSize = 1_000;
+
+    public string TableSet { get; } = tableSet;
+    public IProjection Projection { get; } = projection;
+
+    /// <summary>True while this process holds the table set's lock.</summary>
+    public bool IsLeader { get; private set; }
+
+    /// <summary>Last position applied by this process (for lag metrics without a query).</summary>
+    public long Checkpoint { get; private set; }
+
+    /// <summary>Raised after each committed batch with the new checkpoint (tests and rebuilds wait on it).</summary>
+    public event Action<long>? Advanced;
+
+    /// <summary>Runs until cancelled or, when <paramref name="stopAt"/> is given, until the checkpoint reaches it.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken, long? stopAt = null)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (await LeadAsync(stopAt, cancellationToken)) return;
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is NpgsqlException or IOException or TimeoutException)
+            {
+                logger.LogWarning("Projection {TableSet} lost its database connection ({Error}); retrying", TableSet, ex.Message);
+            }
+            finally
+            {
+                IsLeader = false;
+            }
+            await Task.Delay(RetryDelay, cancellationToken);
+        }
+    }
+
+    /// <returns>True when <paramref name="stopAt"/> was reached.</returns>
+    private async Task<bool> LeadAsync(long? stopAt, CancellationToken cancellationToken)
+    {
+        await using var leader = await store.DataSource.OpenConnectionAsync(cancellationToken);
+        await using (var tryLock = new NpgsqlCommand("SELECT pg_try_advisory_lock(hashtextextended($1, 0))", leader))
+        {
+            tryLock.Parameters.AddWithValue($"ledger-projection:{TableSet}");
+            if (!(bool)(await tryLock.ExecuteScalarAsync(cancellationToken))!) return false;
+        }
+        IsLeader = true;
+        await using (var listen = new NpgsqlCommand($"LISTEN {store.Options.Schema}_events", leader))
+            await listen.ExecuteNonQueryAsync(cancellationToken);
+        await EnsureTablesAsync(cancellationToken);
+        logger.LogInformation("Projection {TableSet} is applying events (this process holds its lock)", TableSet);
+
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var (checkpoint, failed) = await ReadCheckpointAsync(cancellationToken);
+            Checkpoint = checkpoint;
+            if (stopAt is { } end && checkpoint >= end) return true;
+            if (failed)
+            {
+                // Halted on an event: wait for an operator to clear the failure (after a fix), then resume from here.
+                await leader.WaitAsync(RetryDelay, cancellationToken);
+                continue;
+            }
+            var batch = new List<StoredEvent>(BatchSize);
+            await foreach (var e in store.ReadAllAsync(checkpoint, checkpoint + BatchSize, BatchSize, cancellationToken)) batch.Add(e);
+            if (batch.Count == 0)
+            {
+                await leader.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+                continue;
+            }
+            if (await TryApplyAsync(batch, cancellationToken)) continue;
+            // Find the event at fault: apply one by one, each with its checkpoint.
+            foreach (var e in batch)
+            {
+                if (!await TryApplyAsync([e], cancellationToken, recordFailure: true)) break;
+            }
+        }
+        return false;
+    }
+
+    private async Task<bool> TryApplyAsync(IReadOnlyList<StoredEvent> batch, CancellationToken cancellationToken, bool recordFailure = false)
+    {
+        using var activity = Telemetry.Source.StartActivity($"projection {TableSet}");
+        activity?.SetTag("ledger.events", batch.Count);
+        await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            await Projection.ApplyAsync(connection, TableSet, batch, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not (OperationCanceledException or NpgsqlException { IsTransient: true } or IOException))
+        {
+            await transaction.RollbackAsync(CancellationToken.None);
+            if (recordFailure) await RecordFailureAsync(batch[0], ex, cancellationToken);
+            return false;
+        }
+        var last = batch[^1].Position;
+        await using (var move = new NpgsqlCommand(
+            $"UPDATE {ProjectionSchema.Schema}.checkpoints SET position = $2, updated_at = now() WHERE table_set = $1 AND position = $3", connection, transaction))
+        {
+            move.Parameters.AddWithValue(TableSet);
+            move.Parameters.AddWithValue(last);
+            move.Parameters.AddWithValue(batch[0].Position - 1);
+            // Guard: if the checkpoint moved under us (a second runner without the lock?), write nothing.
+            if (await move.ExecuteNonQueryAsync(cancellationToken) != 1)
+                throw new InvalidOperationException($"Checkpoint of {TableSet} is not at {batch[0].Position - 1}: refusing to apply twice.");
+        }
+        await transaction.CommitAsync(cancellationToken);
+        Checkpoint = last;
+        Advanced?.Invoke(last);
+        return true;
+    }
+
+    private async Task RecordFailureAsync(StoredEvent e, Exception error, CancellationToken cancellationToken)
+    {
+        logger.LogError(error, "Projection {TableSet} halted at position {Position} (event {EventId}, {Type})", TableSet, e.Position, e.EventId, e.EventType);
+        await using var command = store.DataSource.CreateCommand(
+            $"UPDATE {ProjectionSchema.Schema}.checkpoints SET failed_position = $2, failed_event_id = $3, failed_error = $4, failed_at = now() WHERE table_set = $1");
+        command.Parameters.AddWithValue(TableSet);
+        command.Parameters.AddWithValue(e.Position);
+        command.Parameters.AddWithValue(e.EventId);
+        command.Parameters.AddWithValue($"{error.GetType().Name}: {error.Message}");
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task EnsureTablesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await store.DataSource.OpenConnectionAsync(cancellationToken);
+        await Projection.CreateAsync(connection, TableSet, cancellationToken);
+        await using var command = new NpgsqlCommand(
+            $"INSERT INTO {ProjectionSchema.Schema}.checkpoints (table_set, projection) VALUES ($1, $2) ON CONFLICT DO NOTHING", connection);
+        command.Parameters.AddWithValue(TableSet);
+        command.Parameters.AddWithValue(Projection.Name);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<(long Position, bool Failed)> ReadCheckpointAsync(CancellationToken cancellationToken)
+    {
+        await using var command = store.DataSource.CreateCommand(
+            $"SELECT position, failed_position IS NOT NULL FROM {ProjectionSchema.Schema}.checkpoints WHERE table_set = $1");
+        command.Parameters.AddWithValue(TableSet);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return (reader.GetInt64(0), reader.GetBoolean(1));
+    }
+}
+
+internal static class Telemetry
+{
+    public static readonly ActivitySource Source = new("Ledger");
+}

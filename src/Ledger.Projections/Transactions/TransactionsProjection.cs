@@ -1,0 +1,310 @@
+using System.Text.Json;
+using Ledger.Domain.Conversations;
+using Ledger.Domain.Initiatives;
+using Ledger.Domain.Interactions;
+using Ledger.Domain.Participants;
+using Ledger.EventStore;
+using Ledger.Projections.Daemon;
+using Ledger.Projections.Serialization;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Ledger.Projections.Transactions;
+
+/// <summary>
+/// The transactions read model: participants, conversations and initiatives as dimensions, the effective state of
+/// each interaction, and two append-only fact tables (transactions with reversals, initiative costs), each row tagged
+/// with the log position that produced it. Every report, as of any position, is a sum over these facts.
+/// A batch is folded in memory (dimensions loaded once per batch) and written with COPY and set-based upserts.
+/// </summary>
+public sealed class TransactionsProjection : IProjection
+{
+    public string Name => "transactions";
+    public int Version => 1;
+
+    public static string Table(string tableSet, string table) => $"{ProjectionSchema.Schema}.{tableSet}_{table}";
+
+    public async Task CreateAsync(NpgsqlConnection connection, string tableSet, CancellationToken cancellationToken)
+    {
+        string T(string table) => Table(tableSet, table);
+        await using var command = new NpgsqlCommand($"""
+            CREATE TABLE IF NOT EXISTS {T("participants")} (
+                participant_id uuid PRIMARY KEY, type text NOT NULL, department text, office text, country text,
+                external_role text, organisation_id text);
+            CREATE TABLE IF NOT EXISTS {T("conversations")} (
+                conversation_id uuid PRIMARY KEY, channel text NOT NULL, initiative_id uuid, opened_at timestamptz NOT NULL);
+            CREATE TABLE IF NOT EXISTS {T("initiatives")} (
+                initiative_id uuid PRIMARY KEY, name text NOT NULL, owner_id uuid NOT NULL, hypothesis text NOT NULL,
+                starts_at timestamptz NOT NULL, planned_end_at timestamptz, ended_at timestamptz);
+            CREATE TABLE IF NOT EXISTS {T("interactions")} (
+                interaction_id uuid PRIMARY KEY, fact jsonb NOT NULL);
+            CREATE TABLE IF NOT EXISTS {T("facts")} (
+                position bigint NOT NULL, seq integer NOT NULL, event_id uuid NOT NULL, sign smallint NOT NULL,
+                interaction_id uuid NOT NULL, conversation_id uuid NOT NULL, kind text NOT NULL, subtype text NOT NULL,
+                amount numeric NOT NULL, currency text, quantity numeric NOT NULL, unit text, valence numeric NOT NULL,
+                intensity integer NOT NULL, occurred_at timestamptz NOT NULL, initiative_id uuid, channel text NOT NULL,
+                department text, counterpart_id uuid, sender_id uuid NOT NULL,
+                PRIMARY KEY (position, seq));
+            CREATE INDEX IF NOT EXISTS {tableSet}_facts_initiative ON {T("facts")} (initiative_id, position);
+            CREATE TABLE IF NOT EXISTS {T("costs")} (
+                position bigint NOT NULL, seq integer NOT NULL, event_id uuid NOT NULL, initiative_id uuid NOT NULL,
+                cost_id uuid NOT NULL, amount numeric NOT NULL, currency text NOT NULL, category text NOT NULL,
+                incurred_at timestamptz NOT NULL, PRIMARY KEY (position, seq));
+            """, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task ApplyAsync(NpgsqlConnection connection, string tableSet, IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
+    {
+        var batch = new Batch();
+        var decoded = events.Select(e => (Stored: e, Event: EventSerializer.FromStored(e))).ToList();
+        await LoadDimensionsAsync(connection, tableSet, decoded.Select(d => d.Event).ToList(), batch, cancellationToken);
+        foreach (var (stored, domainEvent) in decoded)
+            Fold(batch, stored, domainEvent);
+        await WriteAsync(connection, tableSet, batch, cancellationToken);
+    }
+
+    /// <summary>Per-batch working state: dimensions touched, effective interactions, rows to write.</summary>
+    private sealed class Batch
+    {
+        public Dictionary<Guid, ParticipantRegistered> Participants { get; } = [];
+        public Dictionary<Guid, (string Channel, Guid? InitiativeId, DateTimeOffset OpenedAt)> Conversations { get; } = [];
+        public Dictionary<Guid, InitiativeRow> Initiatives { get; } = [];
+        public Dictionary<Guid, (EffectiveInteraction? Interaction, TransactionFact? Fact)> Interactions { get; } = [];
+        public HashSet<Guid> ChangedParticipants { get; } = [];
+        public HashSet<Guid> ChangedConversations { get; } = [];
+        public HashSet<Guid> ChangedInitiatives { get; } = [];
+        public HashSet<Guid> ChangedInteractions { get; } = [];
+        public List<(long Position, int Seq, Guid EventId, short Sign, TransactionFact Fact)> Facts { get; } = [];
+        public List<(long Position, int Seq, Guid EventId, InitiativeCostIncurred Cost)> Costs { get; } = [];
+    }
+
+    private sealed record InitiativeRow(InitiativeLaunched Launch, DateTimeOffset? EndedAt);
+
+    private static void Fold(Batch batch, StoredEvent stored, object? domainEvent)
+    {
+        var seq = 0;
+        switch (domainEvent)
+        {
+            case ParticipantRegistered e:
+                batch.Participants[e.ParticipantId] = e;
+                batch.ChangedParticipants.Add(e.ParticipantId);
+                break;
+            case ParticipantMovedDepartment e when batch.Participants.TryGetValue(e.ParticipantId, out var p):
+                batch.Participants[e.ParticipantId] = p with { Department = e.Department, Office = e.Office ?? p.Office, Country = e.Country ?? p.Country };
+                batch.ChangedParticipants.Add(e.ParticipantId);
+                break;
+            case ConversationOpened e:
+                batch.Conversations[e.ConversationId] = (TransactionFact.Name(e.Channel), e.InitiativeId, e.OpenedAt);
+                batch.ChangedConversations.Add(e.ConversationId);
+                break;
+            case InitiativeLaunched e:
+                batch.Initiatives[e.InitiativeId] = new InitiativeRow(e, null);
+                batch.ChangedInitiatives.Add(e.InitiativeId);
+                break;
+            case InitiativeEnded e when batch.Initiatives.TryGetValue(e.InitiativeId, out var i):
+                batch.Initiatives[e.InitiativeId] = i with { EndedAt = e.EndedAt };
+                batch.ChangedInitiatives.Add(e.InitiativeId);
+                break;
+            case InitiativeCostIncurred e:
+                batch.Costs.Add((stored.Position, 0, stored.EventId, e));
+                break;
+            case InteractionEvent e:
+                var (before, oldFact) = batch.Interactions.GetValueOrDefault(e.InteractionId);
+                var after = EffectiveInteractions.Apply(before, e);
+                if (ReferenceEquals(before, after)) break;
+                if (oldFact is not null) batch.Facts.Add((stored.Position, seq++, stored.EventId, -1, oldFact));
+                var newFact = after is null ? null : FactOf(batch, after);
+                if (newFact is not null) batch.Facts.Add((stored.Position, seq++, stored.EventId, 1, newFact));
+                batch.Interactions[e.InteractionId] = (after, newFact);
+                batch.ChangedInteractions.Add(e.InteractionId);
+                break;
+        }
+    }
+
+    private static TransactionFact FactOf(Batch batch, EffectiveInteraction interaction)
+    {
+        var (channel, initiative, _) = batch.Conversations.GetValueOrDefault(interaction.ConversationId, ("other", null, default));
+        var parties = interaction.ReceiverIds.Prepend(interaction.SenderId).Select(id => batch.Participants.GetValueOrDefault(id)).Where(p => p is not null).ToList();
+        var department = parties.FirstOrDefault(p => p!.Type == ParticipantType.Internal)?.Department;
+        var counterpart = parties.FirstOrDefault(p => p!.Type == ParticipantType.External)?.ParticipantId;
+        return TransactionFact.From(interaction, initiative, channel, department, counterpart);
+    }
+
+    private static async Task LoadDimensionsAsync(NpgsqlConnection connection, string tableSet, List<object?> events, Batch batch, CancellationToken cancellationToken)
+    {
+        var interactionIds = events.OfType<InteractionEvent>().Select(e => e.InteractionId).Distinct().ToArray();
+        var conversationIds = events.OfType<ConversationEvent>().Select(e => e.ConversationId).Distinct().ToArray();
+        var participantIds = events.OfType<InteractionRecorded>().SelectMany(e => e.ReceiverIds.Append(e.SenderId))
+            .Concat(events.OfType<ParticipantMovedDepartment>().Select(e => e.ParticipantId)).Distinct().ToArray();
+        var initiativeIds = events.OfType<InitiativeEnded>().Select(e => e.InitiativeId).Distinct().ToArray();
+
+        await using (var command = new NpgsqlCommand(
+            $"SELECT participant_id, type, department, office, country, external_role, organisation_id FROM {Table(tableSet, "participants")} WHERE participant_id = ANY($1)", connection))
+        {
+            command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = participantIds });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                batch.Participants[reader.GetGuid(0)] = new ParticipantRegistered(reader.GetGuid(0), Enum.Parse<ParticipantType>(reader.GetString(1), true),
+                    Text(reader, 2), Text(reader, 3), Text(reader, 4),
+                    reader.IsDBNull(5) ? null : Enum.Parse<ExternalRole>(reader.GetString(5), true), Text(reader, 6), default);
+            }
+        }
+        await using (var command = new NpgsqlCommand(
+            $"SELECT conversation_id, channel, initiative_id, opened_at FROM {Table(tableSet, "conversations")} WHERE conversation_id = ANY($1)", connection))
+        {
+            command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = conversationIds });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                batch.Conversations[reader.GetGuid(0)] = (reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetGuid(2), reader.GetFieldValue<DateTimeOffset>(3));
+        }
+        await using (var command = new NpgsqlCommand(
+            $"SELECT interaction_id, fact::text FROM {Table(tableSet, "interactions")} WHERE interaction_id = ANY($1)", connection))
+        {
+            command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = interactionIds });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var stored = JsonSerializer.Deserialize<StoredInteraction>(reader.GetString(1), DomainJson.Options)!;
+                batch.Interactions[reader.GetGuid(0)] = (stored.Interaction, stored.Fact);
+            }
+        }
+        await using (var command = new NpgsqlCommand(
+            $"SELECT initiative_id, name, owner_id, hypothesis, starts_at, planned_end_at, ended_at FROM {Table(tableSet, "initiatives")} WHERE initiative_id = ANY($1)", connection))
+        {
+            command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = initiativeIds });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var launch = new InitiativeLaunched(reader.GetGuid(0), reader.GetString(1), reader.GetGuid(2), reader.GetString(3),
+                    reader.GetFieldValue<DateTimeOffset>(4), reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5));
+                batch.Initiatives[reader.GetGuid(0)] = new InitiativeRow(launch, reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6));
+            }
+        }
+    }
+
+    /// <summary>What the interactions table keeps per interaction: its effective state and its current fact.</summary>
+    private sealed record StoredInteraction(EffectiveInteraction? Interaction, TransactionFact? Fact);
+
+    private static async Task WriteAsync(NpgsqlConnection connection, string tableSet, Batch batch, CancellationToken cancellationToken)
+    {
+        var participants = batch.ChangedParticipants.Select(id => batch.Participants[id]).ToList();
+        if (participants.Count > 0)
+        {
+            await using var command = new NpgsqlCommand(
+                $"INSERT INTO {Table(tableSet, "participants")} SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) " +
+                "ON CONFLICT (participant_id) DO UPDATE SET type = EXCLUDED.type, department = EXCLUDED.department, office = EXCLUDED.office, " +
+                "country = EXCLUDED.country, external_role = EXCLUDED.external_role, organisation_id = EXCLUDED.organisation_id", connection);
+            command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. participants.Select(p => p.ParticipantId)] });
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. participants.Select(p => TransactionFact.Name(p.Type))] });
+            AddTexts(command, participants.Select(p => p.Department));
+            AddTexts(command, participants.Select(p => p.Office));
+            AddTexts(command, participants.Select(p => p.Country));
+            AddTexts(command, participants.Select(p => p.ExternalRole is { } r ? TransactionFact.Name(r) : null));
+            AddTexts(command, participants.Select(p => p.OrganisationId));
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        var conversations = batch.ChangedConversations.Select(id => (Id: id, Row: batch.Conversations[id])).ToList();
+        if (conversations.Count > 0)
+        {
+            await using var command = new NpgsqlCommand(
+                $"INSERT INTO {Table(tableSet, "conversations")} SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::timestamptz[]) " +
+                "ON CONFLICT (conversation_id) DO UPDATE SET channel = EXCLUDED.channel, initiative_id = EXCLUDED.initiative_id", connection);
+            command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. conversations.Select(c => c.Id)] });
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. conversations.Select(c => c.Row.Channel)] });
+            command.Parameters.Add(new NpgsqlParameter<Guid?[]> { TypedValue = [.. conversations.Select(c => c.Row.InitiativeId)] });
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = [.. conversations.Select(c => c.Row.OpenedAt)] });
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        var initiatives = batch.ChangedInitiatives.Select(id => batch.Initiatives[id]).ToList();
+        if (initiatives.Count > 0)
+        {
+            await using var command = new NpgsqlCommand(
+                $"INSERT INTO {Table(tableSet, "initiatives")} SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[]) " +
+                "ON CONFLICT (initiative_id) DO UPDATE SET ended_at = EXCLUDED.ended_at", connection);
+            command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. initiatives.Select(i => i.Launch.InitiativeId)] });
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. initiatives.Select(i => i.Launch.Name)] });
+            command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. initiatives.Select(i => i.Launch.OwnerId)] });
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. initiatives.Select(i => i.Launch.Hypothesis)] });
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = [.. initiatives.Select(i => i.Launch.StartsAt)] });
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?[]> { TypedValue = [.. initiatives.Select(i => i.Launch.PlannedEndAt)] });
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?[]> { TypedValue = [.. initiatives.Select(i => i.EndedAt)] });
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        var interactions = batch.ChangedInteractions.Select(id => (Id: id, State: batch.Interactions[id])).ToList();
+        if (interactions.Count > 0)
+        {
+            await using var command = new NpgsqlCommand(
+                $"INSERT INTO {Table(tableSet, "interactions")} SELECT * FROM unnest($1::uuid[], $2::jsonb[]) ON CONFLICT (interaction_id) DO UPDATE SET fact = EXCLUDED.fact", connection);
+            command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. interactions.Select(i => i.Id)] });
+            command.Parameters.Add(new NpgsqlParameter<string[]>
+            {
+                TypedValue = [.. interactions.Select(i => JsonSerializer.Serialize(new StoredInteraction(i.State.Interaction, i.State.Fact), DomainJson.Options))],
+                NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb,
+            });
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        if (batch.Facts.Count > 0)
+        {
+            await using var importer = await connection.BeginBinaryImportAsync(
+                $"COPY {Table(tableSet, "facts")} (position, seq, event_id, sign, interaction_id, conversation_id, kind, subtype, amount, currency, quantity, unit, " +
+                "valence, intensity, occurred_at, initiative_id, channel, department, counterpart_id, sender_id) FROM STDIN (FORMAT BINARY)", cancellationToken);
+            foreach (var (position, seq, eventId, sign, f) in batch.Facts)
+            {
+                importer.StartRow();
+                importer.Write(position, NpgsqlDbType.Bigint);
+                importer.Write(seq, NpgsqlDbType.Integer);
+                importer.Write(eventId, NpgsqlDbType.Uuid);
+                importer.Write(sign, NpgsqlDbType.Smallint);
+                importer.Write(f.InteractionId, NpgsqlDbType.Uuid);
+                importer.Write(f.ConversationId, NpgsqlDbType.Uuid);
+                importer.Write(TransactionFact.Name(f.Kind), NpgsqlDbType.Text);
+                importer.Write(f.Subtype, NpgsqlDbType.Text);
+                importer.Write(f.Amount, NpgsqlDbType.Numeric);
+                WriteNullable(importer, f.Currency);
+                importer.Write(f.Quantity, NpgsqlDbType.Numeric);
+                WriteNullable(importer, f.Unit);
+                importer.Write(f.Valence, NpgsqlDbType.Numeric);
+                importer.Write(f.Intensity, NpgsqlDbType.Integer);
+                importer.Write(f.OccurredAt, NpgsqlDbType.TimestampTz);
+                if (f.InitiativeId is { } initiative) importer.Write(initiative, NpgsqlDbType.Uuid); else importer.WriteNull();
+                importer.Write(f.Channel, NpgsqlDbType.Text);
+                WriteNullable(importer, f.Department);
+                if (f.CounterpartId is { } counterpart) importer.Write(counterpart, NpgsqlDbType.Uuid); else importer.WriteNull();
+                importer.Write(f.SenderId, NpgsqlDbType.Uuid);
+            }
+            await importer.CompleteAsync(cancellationToken);
+        }
+        if (batch.Costs.Count > 0)
+        {
+            await using var importer = await connection.BeginBinaryImportAsync(
+                $"COPY {Table(tableSet, "costs")} (position, seq, event_id, initiative_id, cost_id, amount, currency, category, incurred_at) FROM STDIN (FORMAT BINARY)", cancellationToken);
+            foreach (var (position, seq, eventId, c) in batch.Costs)
+            {
+                importer.StartRow();
+                importer.Write(position, NpgsqlDbType.Bigint);
+                importer.Write(seq, NpgsqlDbType.Integer);
+                importer.Write(eventId, NpgsqlDbType.Uuid);
+                importer.Write(c.InitiativeId, NpgsqlDbType.Uuid);
+                importer.Write(c.CostId, NpgsqlDbType.Uuid);
+                importer.Write(c.Cost.Amount, NpgsqlDbType.Numeric);
+                importer.Write(c.Cost.Currency.ToUpperInvariant(), NpgsqlDbType.Text);
+                importer.Write(TransactionFact.Name(c.Category), NpgsqlDbType.Text);
+                importer.Write(c.IncurredAt, NpgsqlDbType.TimestampTz);
+            }
+            await importer.CompleteAsync(cancellationToken);
+        }
+    }
+
+    private static void AddTexts(NpgsqlCommand command, IEnumerable<string?> values) =>
+        command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = [.. values], NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+
+    private static void WriteNullable(NpgsqlBinaryImporter importer, string? value)
+    {
+        if (value is null) importer.WriteNull();
+        else importer.Write(value, NpgsqlDbType.Text);
+    }
+
+    private static string? Text(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+}
