@@ -1,0 +1,180 @@
+using Ledger.Domain.Interactions;
+using Ledger.EventStore;
+using Ledger.Projections.Daemon;
+using Ledger.Projections.Transactions;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Ledger.Projections.Tests.Daemon;
+
+public sealed class ProjectionDaemonTests : ProjectionTestBase
+{
+    [Fact]
+    public async Task Facts_follow_the_corrected_view_with_reversals()
+    {
+        var conversation = await History.ConversationAsync(3);
+        var (first, second) = (History.Interactions[0], History.Interactions[1]);
+        await History.VoidAsync(conversation, first);
+        await History.ReclassifyAsync(conversation, second, new InformationalPayload(InformationKind.Answer, "pricing"));
+        var daemon = await StartDaemonAsync();
+        await daemon.WaitForAsync((await Store.ReadHeadAsync()).Position, CancellationToken.None);
+
+        var facts = await FactsAsync("transactions_v1");
+        // 3 recorded (+1 each), the void reverses the first (−1), the reclassification reverses the second (−1) and adds it as informational (+1).
+        facts.Count.ShouldBe(6);
+        facts.Count(f => f.Split('|')[2] == "-1").ShouldBe(2);
+        var net = facts.Select(f => f.Split('|')).GroupBy(f => f[4]).ToDictionary(g => g.Key, g => g.Sum(f => int.Parse(f[2], System.Globalization.CultureInfo.InvariantCulture)));
+        net["monetary"].ShouldBe(1);
+        net["informational"].ShouldBe(1);
+        facts.ShouldAllBe(f => f.Contains("|sales|", StringComparison.Ordinal) && f.Contains($"|{History.Customer}", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_crash_between_applying_and_checkpointing_leaves_an_exactly_once_effect()
+    {
+        await History.ConversationAsync(40);
+        // The projection's writes succeed, then the backend dies before the checkpoint commits: the batch must vanish.
+        var crashing = new CrashOnce(new TransactionsProjection(), crashOnCall: 2);
+        var daemon = await StartDaemonAsync(crashing);
+        await History.ConversationAsync(40);
+        var head = (await Store.ReadHeadAsync()).Position;
+        await daemon.WaitForAsync(head, CancellationToken.None);
+
+        crashing.Crashed.ShouldBeTrue();
+        var fresh = await BuildFreshAsync(head);
+        (await FactsAsync("transactions_v1")).ShouldBe(fresh);
+    }
+
+    [Fact]
+    public async Task A_throwing_projection_halts_at_the_event_and_reports_it_then_resumes_after_the_fix()
+    {
+        var conversation = await History.ConversationAsync(5);
+        var poison = History.Interactions[3];
+        var failing = new FailOn(new TransactionsProjection(), poison);
+        var daemon = await StartDaemonAsync(failing);
+
+        var status = await Eventually(async () => (await daemon.StatusAsync(CancellationToken.None)).Single(), s => s.Failure is not null);
+        var poisonEvent = await FindAsync(e => e.Data.Contains(poison.ToString(), StringComparison.Ordinal));
+        status.Failure.ShouldNotBeNull();
+        status.Failure!.Position.ShouldBe(poisonEvent.Position);
+        status.Failure.EventId.ShouldBe(poisonEvent.EventId);
+        status.Failure.Error.ShouldContain("poison");
+        status.Checkpoint.ShouldBe(poisonEvent.Position - 1);        // everything before it applied, nothing after
+        status.State.ShouldBe("failed");
+
+        failing.Fixed = true;
+        (await daemon.ResumeAsync("transactions_v1", CancellationToken.None)).ShouldBeTrue();
+        var head = (await Store.ReadHeadAsync()).Position;
+        await daemon.WaitForAsync(head, CancellationToken.None);
+        (await FactsAsync("transactions_v1")).Count.ShouldBe(5);
+        _ = conversation;
+    }
+
+    [Fact]
+    public async Task A_rebuild_while_writes_continue_ends_equal_to_a_fresh_build_and_is_swapped_in()
+    {
+        await History.ConversationAsync(30);
+        var daemon = await StartDaemonAsync();
+        await daemon.WaitForAsync((await Store.ReadHeadAsync()).Position, CancellationToken.None);
+
+        using var stop = new CancellationTokenSource();
+        var writer = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested) await History.ConversationAsync(2);
+        });
+        var rebuilt = await daemon.RebuildAsync("transactions", "transactions_v1_rtest");
+        await stop.CancelAsync();
+        await writer;
+        var head = (await Store.ReadHeadAsync()).Position;
+        await daemon.WaitForAsync(head, CancellationToken.None);
+
+        (await daemon.ActiveTableSetAsync("transactions", CancellationToken.None)).ShouldBe(rebuilt);
+        (await FactsAsync(rebuilt)).ShouldBe(await BuildFreshAsync(head));
+    }
+
+    [Fact]
+    public async Task Only_one_process_applies_a_table_set_and_another_takes_over_when_it_stops()
+    {
+        await History.ConversationAsync(10);
+        var first = new ProjectionRunner(Store, new TransactionsProjection(), "transactions_v1", NullLogger.Instance);
+        var second = new ProjectionRunner(Store, new TransactionsProjection(), "transactions_v1", NullLogger.Instance);
+        await EnsureSchemaAsync();
+        using var stopFirst = new CancellationTokenSource();
+        using var stopSecond = new CancellationTokenSource();
+        var firstRun = Task.Run(() => first.RunAsync(stopFirst.Token));
+        await Eventually(() => Task.FromResult(first.IsLeader), leader => leader);
+        var secondRun = Task.Run(() => second.RunAsync(stopSecond.Token));
+        await Task.Delay(ProjectionRunner.RetryDelay * 2);
+        second.IsLeader.ShouldBeFalse();
+
+        await stopFirst.CancelAsync();
+        await Should.ThrowAsync<OperationCanceledException>(() => firstRun);
+        (await Eventually(() => Task.FromResult(second.IsLeader), leader => leader, seconds: 10)).ShouldBeTrue();
+        await History.ConversationAsync(5);
+        var head = (await Store.ReadHeadAsync()).Position;
+        (await Eventually(() => Task.FromResult(second.Checkpoint), c => c >= head)).ShouldBe(head);
+        await stopSecond.CancelAsync();
+        await Should.ThrowAsync<OperationCanceledException>(() => secondRun);
+        (await FactsAsync("transactions_v1")).Count.ShouldBe(15);
+    }
+
+    private async Task EnsureSchemaAsync()
+    {
+        var daemon = new ProjectionDaemon(Store, [], NullLoggerFactory.Instance);
+        await daemon.StartAsync(CancellationToken.None);
+        await daemon.DisposeAsync();
+    }
+
+    /// <summary>A build from scratch, in one pass, into its own table set: what any live table set must equal.</summary>
+    private async Task<List<string>> BuildFreshAsync(long upTo)
+    {
+        var runner = new ProjectionRunner(Store, new TransactionsProjection(), $"fresh_{Guid.NewGuid():N}"[..14], NullLogger.Instance);
+        await EnsureSchemaAsync();
+        await runner.RunAsync(CancellationToken.None, stopAt: upTo);
+        return await FactsAsync(runner.TableSet);
+    }
+
+    private async Task<StoredEvent> FindAsync(Func<StoredEvent, bool> predicate)
+    {
+        await foreach (var e in Store.ReadAllAsync())
+        {
+            if (predicate(e)) return e;
+        }
+        throw new InvalidOperationException("No such event.");
+    }
+
+    /// <summary>Applies, then kills its own backend before the daemon's checkpoint can commit — once.</summary>
+    private sealed class CrashOnce(IProjection inner, int crashOnCall) : IProjection
+    {
+        private int _calls;
+        public bool Crashed { get; private set; }
+        public string Name => inner.Name;
+        public int Version => inner.Version;
+        public Task CreateAsync(NpgsqlConnection connection, string tableSet, CancellationToken cancellationToken) => inner.CreateAsync(connection, tableSet, cancellationToken);
+
+        public async Task ApplyAsync(NpgsqlConnection connection, string tableSet, IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
+        {
+            await inner.ApplyAsync(connection, tableSet, events, cancellationToken);
+            if (++_calls != crashOnCall || Crashed) return;
+            Crashed = true;
+            await using var kill = new NpgsqlCommand("SELECT pg_terminate_backend(pg_backend_pid())", connection);
+            await kill.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Throws on the events of one interaction until fixed.</summary>
+    private sealed class FailOn(IProjection inner, Guid interaction) : IProjection
+    {
+        public bool Fixed { get; set; }
+        public string Name => inner.Name;
+        public int Version => inner.Version;
+        public Task CreateAsync(NpgsqlConnection connection, string tableSet, CancellationToken cancellationToken) => inner.CreateAsync(connection, tableSet, cancellationToken);
+
+        public Task ApplyAsync(NpgsqlConnection connection, string tableSet, IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
+        {
+            if (!Fixed && events.Any(e => e.Data.Contains(interaction.ToString(), StringComparison.Ordinal)))
+                throw new InvalidOperationException("poison event");
+            return inner.ApplyAsync(connection, tableSet, events, cancellationToken);
+        }
+    }
+}
