@@ -6,6 +6,7 @@ using Ledger.Api.Hosting;
 using Ledger.Api.Initiatives;
 using Ledger.Api.Participants;
 using Ledger.Api.Projections;
+using Ledger.Api.Reports;
 using Ledger.Api.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -23,6 +24,8 @@ app.MapDecisionsApi();
 app.MapAuditApi();
 app.MapKeysApi();
 app.MapProjectionsApi();
+app.MapReportsApi();
+app.MapSettingsApi();
 
 app.Run();
 

@@ -24,12 +24,21 @@ public sealed class DemoSeeder(LedgerDatabase database, IConfiguration configura
         var seed = configuration.GetValue("Ledger:DemoSeed", 42);
         var conversations = configuration.GetValue("Ledger:DemoConversations", 400);
         var start = new DateTimeOffset(DateTime.UtcNow.Year - 1, DateTime.UtcNow.Month, 1, 0, 0, 0, TimeSpan.Zero);
+        // The demo trades in USD and GBP too: give finance's reports the rates into EUR.
+        var from = DateOnly.FromDateTime(start.UtcDateTime.AddDays(-1));
+        await database.Store.AppendAsync(Ledger.Projections.Reports.ReportSettings.RatesStream, ExpectedVersion.Any,
+        [
+            Ledger.Projections.Reports.ReportSettings.RateSet(new Ledger.Projections.Analytics.ConversionRate("USD", from, 0.92m), DemoId(seed, "rate-usd"), new EventMetadata("demo-generator", start)),
+            Ledger.Projections.Reports.ReportSettings.RateSet(new Ledger.Projections.Analytics.ConversionRate("GBP", from, 1.17m), DemoId(seed, "rate-gbp"), new EventMetadata("demo-generator", start)),
+        ], cancellationToken);
         var history = DemoCompany.Generate(seed, conversations, start);
         var result = await database.Store.BulkImportAsync(ToEvents(history, seed), cancellationToken: cancellationToken);
         logger.LogInformation("Loaded demo company (seed {Seed}): {Events} events at positions {First}..{Last}", seed, result.Imported, result.FirstPosition, result.LastPosition);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static Guid DemoId(int seed, string what) => new(SHA256.HashData(Encoding.UTF8.GetBytes($"demo:{seed}:{what}")).AsSpan(0, 16));
 
     private static async IAsyncEnumerable<(string, EventData)> ToEvents(IReadOnlyList<(string StreamId, object Event, DateTimeOffset At)> history, int seed)
     {

@@ -27,6 +27,7 @@ public static class LedgerServices
         services.AddHostedService<BootstrapAdminKey>();
         services.AddHostedService<Demo.DemoSeeder>();
         services.AddSingleton<Projections.ProjectionHost>();
+        services.AddSingleton<Reports.ReportContext>();
         services.AddHostedService(sp => sp.GetRequiredService<Projections.ProjectionHost>());
         services.AddSingleton<LedgerTelemetry>();
         services.AddSingleton<ReferenceResolver>();

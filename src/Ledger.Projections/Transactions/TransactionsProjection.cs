@@ -35,7 +35,7 @@ public sealed class TransactionsProjection : IProjection
                 conversation_id uuid PRIMARY KEY, channel text NOT NULL, initiative_id uuid, opened_at timestamptz NOT NULL);
             CREATE TABLE IF NOT EXISTS {T("initiatives")} (
                 initiative_id uuid PRIMARY KEY, name text NOT NULL, owner_id uuid NOT NULL, hypothesis text NOT NULL,
-                starts_at timestamptz NOT NULL, planned_end_at timestamptz, ended_at timestamptz);
+                starts_at timestamptz NOT NULL, planned_end_at timestamptz, ended_at timestamptz, launched_position bigint NOT NULL);
             CREATE TABLE IF NOT EXISTS {T("interactions")} (
                 interaction_id uuid PRIMARY KEY, fact jsonb NOT NULL);
             CREATE TABLE IF NOT EXISTS {T("facts")} (
@@ -79,7 +79,7 @@ public sealed class TransactionsProjection : IProjection
         public List<(long Position, int Seq, Guid EventId, InitiativeCostIncurred Cost)> Costs { get; } = [];
     }
 
-    private sealed record InitiativeRow(InitiativeLaunched Launch, DateTimeOffset? EndedAt);
+    private sealed record InitiativeRow(InitiativeLaunched Launch, DateTimeOffset? EndedAt, long LaunchedPosition);
 
     private static void Fold(Batch batch, StoredEvent stored, object? domainEvent)
     {
@@ -99,7 +99,7 @@ public sealed class TransactionsProjection : IProjection
                 batch.ChangedConversations.Add(e.ConversationId);
                 break;
             case InitiativeLaunched e:
-                batch.Initiatives[e.InitiativeId] = new InitiativeRow(e, null);
+                batch.Initiatives[e.InitiativeId] = new InitiativeRow(e, null, stored.Position);
                 batch.ChangedInitiatives.Add(e.InitiativeId);
                 break;
             case InitiativeEnded e when batch.Initiatives.TryGetValue(e.InitiativeId, out var i):
@@ -171,7 +171,7 @@ public sealed class TransactionsProjection : IProjection
             }
         }
         await using (var command = new NpgsqlCommand(
-            $"SELECT initiative_id, name, owner_id, hypothesis, starts_at, planned_end_at, ended_at FROM {Table(tableSet, "initiatives")} WHERE initiative_id = ANY($1)", connection))
+            $"SELECT initiative_id, name, owner_id, hypothesis, starts_at, planned_end_at, ended_at, launched_position FROM {Table(tableSet, "initiatives")} WHERE initiative_id = ANY($1)", connection))
         {
             command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = initiativeIds });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -179,7 +179,7 @@ public sealed class TransactionsProjection : IProjection
             {
                 var launch = new InitiativeLaunched(reader.GetGuid(0), reader.GetString(1), reader.GetGuid(2), reader.GetString(3),
                     reader.GetFieldValue<DateTimeOffset>(4), reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5));
-                batch.Initiatives[reader.GetGuid(0)] = new InitiativeRow(launch, reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6));
+                batch.Initiatives[reader.GetGuid(0)] = new InitiativeRow(launch, reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6), reader.GetInt64(7));
             }
         }
     }
@@ -221,7 +221,7 @@ public sealed class TransactionsProjection : IProjection
         if (initiatives.Count > 0)
         {
             await using var command = new NpgsqlCommand(
-                $"INSERT INTO {Table(tableSet, "initiatives")} SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[]) " +
+                $"INSERT INTO {Table(tableSet, "initiatives")} SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::timestamptz[], $8::bigint[]) " +
                 "ON CONFLICT (initiative_id) DO UPDATE SET ended_at = EXCLUDED.ended_at", connection);
             command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. initiatives.Select(i => i.Launch.InitiativeId)] });
             command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. initiatives.Select(i => i.Launch.Name)] });
@@ -230,6 +230,7 @@ public sealed class TransactionsProjection : IProjection
             command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = [.. initiatives.Select(i => i.Launch.StartsAt)] });
             command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?[]> { TypedValue = [.. initiatives.Select(i => i.Launch.PlannedEndAt)] });
             command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?[]> { TypedValue = [.. initiatives.Select(i => i.EndedAt)] });
+            command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. initiatives.Select(i => i.LaunchedPosition)] });
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
         var interactions = batch.ChangedInteractions.Select(id => (Id: id, State: batch.Interactions[id])).ToList();

@@ -1,0 +1,40 @@
+using Ledger.Api.Hosting;
+using Ledger.Api.Projections;
+using Ledger.Projections.Analytics;
+using Ledger.Projections.Reports;
+
+namespace Ledger.Api.Reports;
+
+/// <summary>
+/// Resolves a report's point in time — <c>asOf</c> (a log position) or <c>at</c> (a timestamp), default now — waits
+/// briefly for the projection to reach it, and loads the facts, model and rates in force there.
+/// </summary>
+public sealed class ReportContext(LedgerDatabase database, ProjectionHost projections)
+{
+    private static readonly TimeSpan CatchUpWait = TimeSpan.FromSeconds(3);
+
+    public async Task<(ReportData Data, ValuationModel Model, ConversionRates Rates)> LoadAsync(long? asOf, DateTimeOffset? at, CancellationToken cancellationToken)
+    {
+        if (asOf is not null && at is not null) throw new ClientInputException("asOf", "Give either asOf (a position) or at (a timestamp), not both.", "ambiguous_as_of");
+        if (asOf is < 0) throw new ClientInputException("asOf", "asOf must be a position of 0 or more.", "invalid_as_of");
+        var head = (await database.Store.ReadHeadAsync(cancellationToken)).Position;
+        var position = asOf ?? (at is { } moment ? await database.Store.PositionAtAsync(moment, cancellationToken) : head);
+        if (position > head) throw new ClientInputException("asOf", $"Position {position} is beyond the head of the log ({head}).", "as_of_in_future");
+
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(CatchUpWait);
+        try
+        {
+            await projections.Daemon.WaitForAsync(position, wait.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"The read models have not reached position {position} yet; retry shortly.");
+        }
+        var tableSet = await projections.Daemon.ActiveTableSetAsync("transactions", cancellationToken)
+                       ?? throw new TimeoutException("The read models are not built yet; retry shortly.");
+        var data = await ReportData.LoadAsync(database.DataSource, tableSet, position, cancellationToken);
+        var (model, rates) = await ReportSettings.LoadAsync(database.Store, position, cancellationToken);
+        return (data, model, rates);
+    }
+}

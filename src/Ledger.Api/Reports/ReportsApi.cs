@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Text;
+using Ledger.Api.Hosting;
+using Ledger.Api.Security;
+using Ledger.Domain;
+using Ledger.Projections.Analytics;
+using Ledger.Projections.Reports;
+
+namespace Ledger.Api.Reports;
+
+/// <summary>Outcome metrics and ROI per initiative, as of any position or time, with drill-down and CSV.</summary>
+public static class ReportsApi
+{
+    public sealed record OutcomesResponse(long AsOfPosition, string Currency, int ValuationModelVersion, string Period, IReadOnlyList<OutcomeRow> Rows);
+
+    public sealed record RoiResponse(long AsOfPosition, string Currency, int ValuationModelVersion, IReadOnlyList<InitiativeRoi> Initiatives);
+
+    public sealed record DrillDownItem(long Position, Guid EventId, Guid InteractionId, Guid ConversationId, string Subtype, decimal Value, string Effect);
+
+    public sealed record DrillDownResponse(long AsOfPosition, OutcomeRow Figure, IReadOnlyList<DrillDownItem> Events, decimal Sum);
+
+    public static RouteGroupBuilder MapReportsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/reports").WithTags("Reports");
+        group.MapGet("/outcomes", Outcomes).Admits(Roles.Reports)
+            .WithSummary("Count and value by transaction kind × initiative/channel/department × period; asOf=position or at=time; format=csv");
+        group.MapGet("/outcomes/drilldown", DrillDown).Admits(Roles.Reports)
+            .WithSummary("The events behind one outcome figure; their values sum to it");
+        group.MapGet("/roi", RoiReport).Admits(Roles.Reports)
+            .WithSummary("ROI per initiative: costs, gain, value by kind, ROI, payback, cumulative curve; asOf=position or at=time; format=csv");
+        return group;
+    }
+
+    public static async Task<IResult> Outcomes(
+        long? asOf, DateTimeOffset? at, string? period, string? by, string? format, ReportContext reports, CancellationToken cancellationToken)
+    {
+        var granularity = ParsePeriod(period);
+        var dimensions = ParseDimensions(by);
+        var (data, model, rates) = await reports.LoadAsync(asOf, at, cancellationToken);
+        var rows = Valued(() => OutcomeReport.Compute(data.Facts, model, rates, granularity, dimensions));
+        if (IsCsv(format))
+            return Csv("outcomes", ["period", "kind", "initiative", "channel", "department", "count", "gain", "cost", "value", "currency"],
+                rows.Select(r => new object?[] { r.Period, Name(r.Kind), r.InitiativeId, r.Channel, r.Department, r.Count, r.Gain, r.Cost, r.Value, r.Currency }));
+        return TypedResults.Ok(new OutcomesResponse(data.AsOfPosition, model.ReportingCurrency, model.Version, Name(granularity), rows));
+    }
+
+    public static async Task<IResult> DrillDown(
+        long? asOf, DateTimeOffset? at, string? period, string? by, string periodKey, string kind, Guid? initiative, string? channel, string? department,
+        ReportContext reports, CancellationToken cancellationToken)
+    {
+        var granularity = ParsePeriod(period);
+        var dimensions = ParseDimensions(by);
+        if (!Enum.TryParse<TransactionKind>(kind, ignoreCase: true, out var transactionKind))
+            throw new ClientInputException("kind", "kind must be monetary, informational, logistical or emotional.", "unknown_kind");
+        var (data, model, rates) = await reports.LoadAsync(asOf, at, cancellationToken);
+        var rows = Valued(() => OutcomeReport.Compute(data.Facts, model, rates, granularity, dimensions));
+        var figure = rows.FirstOrDefault(r => r.Period == periodKey && r.Kind == transactionKind && r.InitiativeId == initiative
+                                              && r.Channel == channel && r.Department == department)
+                     ?? throw Domain.Common.DomainException.NotFound("figure_not_found", "No outcome figure has these keys at this position.");
+        var items = OutcomeReport.DrillDown(data.Facts, model, rates, granularity, dimensions, figure)
+            .Select(x => new DrillDownItem(x.Fact.Position, x.Fact.EventId, x.Fact.Fact.InteractionId, x.Fact.Fact.ConversationId, x.Fact.Fact.Subtype,
+                x.Value.SignedAmount, Name(x.Value.Effect)))
+            .ToList();
+        return TypedResults.Ok(new DrillDownResponse(data.AsOfPosition, figure, items, RoundingPolicy.Round(items.Sum(i => i.Value), model.ReportingCurrency)));
+    }
+
+    public static async Task<IResult> RoiReport(long? asOf, DateTimeOffset? at, string? format, ReportContext reports, CancellationToken cancellationToken)
+    {
+        var (data, model, rates) = await reports.LoadAsync(asOf, at, cancellationToken);
+        var initiatives = Valued(() => RoiByInitiative.Compute(data, model, rates));
+        if (IsCsv(format))
+            return Csv("roi", ["initiative", "name", "currency", "cost", "monetaryGain", "informationalValue", "logisticalValue", "emotionalValue", "totalValue", "monetaryRoi", "totalRoi", "paybackDate"],
+                initiatives.Select(i => new object?[]
+                {
+                    i.InitiativeId, i.Name, i.Roi.Currency, i.Roi.Cost, i.Roi.MonetaryGain, i.Roi.InformationalValue, i.Roi.LogisticalValue,
+                    i.Roi.EmotionalValue, i.Roi.TotalValue, i.Roi.MonetaryRoi, i.Roi.TotalRoi, i.Roi.PaybackDate,
+                }));
+        return TypedResults.Ok(new RoiResponse(data.AsOfPosition, model.ReportingCurrency, model.Version, initiatives));
+    }
+
+    /// <summary>A missing conversion rate is a configuration gap finance can fix: say which rate is missing (422).</summary>
+    private static T Valued<T>(Func<T> compute)
+    {
+        try
+        {
+            return compute();
+        }
+        catch (MissingConversionRateException ex)
+        {
+            throw new ClientInputException("conversionRates", $"{ex.Message} Record the rate with POST /api/conversion-rates.", "missing_conversion_rate");
+        }
+    }
+
+    private static PeriodGranularity ParsePeriod(string? period) =>
+        (period ?? "month").ToLowerInvariant() switch
+        {
+            "day" => PeriodGranularity.Day,
+            "week" => PeriodGranularity.Week,
+            "month" => PeriodGranularity.Month,
+            "quarter" => PeriodGranularity.Quarter,
+            _ => throw new ClientInputException("period", "period must be day, week, month or quarter.", "unknown_period"),
+        };
+
+    private static HashSet<OutcomeDimension> ParseDimensions(string? by)
+    {
+        var dimensions = new HashSet<OutcomeDimension>();
+        foreach (var part in (by ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (part.Equals("kind", StringComparison.OrdinalIgnoreCase)) continue;
+            if (!Enum.TryParse<OutcomeDimension>(part, ignoreCase: true, out var dimension))
+                throw new ClientInputException("by", "by lists dimensions among initiative, channel, department (kind is always included).", "unknown_dimension");
+            dimensions.Add(dimension);
+        }
+        return dimensions;
+    }
+
+    private static bool IsCsv(string? format) =>
+        format switch
+        {
+            null or "" or "json" => false,
+            "csv" => true,
+            _ => throw new ClientInputException("format", "format must be json or csv.", "unknown_format"),
+        };
+
+    private static IResult Csv(string name, string[] header, IEnumerable<object?[]> rows)
+    {
+        var csv = new StringBuilder();
+        csv.AppendLine(string.Join(',', header));
+        foreach (var row in rows) csv.AppendLine(string.Join(',', row.Select(CsvField)));
+        return TypedResults.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv", $"{name}.csv");
+    }
+
+    private static string CsvField(object? value)
+    {
+        var text = value switch
+        {
+            null => "",
+            decimal d => d.ToString(CultureInfo.InvariantCulture),
+            DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+            _ => value.ToString() ?? "",
+        };
+        // RFC 4180 quoting; a leading =, +, - or @ is prefixed so spreadsheets do not run it as a formula.
+        if (text.Length > 0 && "=+-@".Contains(text[0], StringComparison.Ordinal) && value is string) text = "'" + text;
+        return text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : text;
+    }
+
+    private static string Name<T>(T value) where T : struct, Enum => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+}
