@@ -78,7 +78,8 @@ public sealed class ProjectionRunner(EventStore.EventStore store, IProjection pr
                 continue;
             }
             var batch = new List<StoredEvent>(BatchSize);
-            await foreach (var e in store.ReadAllAsync(checkpoint, checkpoint + BatchSize, BatchSize, cancellationToken)) batch.Add(e);
+            var upTo = Math.Min(checkpoint + BatchSize, stopAt ?? long.MaxValue);
+            await foreach (var e in store.ReadAllAsync(checkpoint, upTo, BatchSize, cancellationToken)) batch.Add(e);
             if (batch.Count == 0)
             {
                 await leader.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);

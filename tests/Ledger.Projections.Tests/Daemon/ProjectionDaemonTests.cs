@@ -34,7 +34,7 @@ public sealed class ProjectionDaemonTests : ProjectionTestBase
     {
         await History.ConversationAsync(40);
         // The projection's writes succeed, then the backend dies before the checkpoint commits: the batch must vanish.
-        var crashing = new CrashOnce(new TransactionsProjection(), crashOnCall: 2);
+        var crashing = new CrashOnce(new TransactionsProjection(), crashOnCall: 1);
         var daemon = await StartDaemonAsync(crashing);
         await History.ConversationAsync(40);
         var head = (await Store.ReadHeadAsync()).Position;
