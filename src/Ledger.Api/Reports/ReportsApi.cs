@@ -28,7 +28,56 @@ public static class ReportsApi
             .WithSummary("The events behind one outcome figure; their values sum to it");
         group.MapGet("/roi", RoiReport).Admits(Roles.Reports)
             .WithSummary("ROI per initiative: costs, gain, value by kind, ROI, payback, cumulative curve; asOf=position or at=time; format=csv");
+        group.MapGet("/attribution", AttributionReportEndpoint).Admits(Roles.Reports)
+            .WithSummary("Revenue attributed to preceding conversations and initiatives: model=firstTouch|lastTouch|linear|timeDecay|positionBased, halfLifeDays, lookbackDays; format=csv");
+        group.MapGet("/relationships", Relationships).Admits(Roles.Reports)
+            .WithSummary("Who transacts with whom: weighted edges by kind, cross-department connectivity, counterparts' relationship levels and their history; format=csv");
         return group;
+    }
+
+    public sealed record AttributionResponse(long AsOfPosition, string Model, int LookbackDays, decimal Revenue, bool Reconciles, AttributionResult Result);
+
+    public sealed record RelationshipsResponse(long AsOfPosition, RelationshipMapReport Map);
+
+    public static async Task<IResult> AttributionReportEndpoint(
+        long? asOf, DateTimeOffset? at, string? model, double? halfLifeDays, int? lookbackDays, string? format, ReportContext reports, CancellationToken cancellationToken)
+    {
+        var attributionModel = (model ?? "linear").ToLowerInvariant() switch
+        {
+            "firsttouch" or "first-touch" => AttributionModel.FirstTouch,
+            "lasttouch" or "last-touch" => AttributionModel.LastTouch,
+            "linear" => AttributionModel.Linear,
+            "positionbased" or "position-based" => AttributionModel.PositionBased,
+            "timedecay" or "time-decay" => halfLifeDays is > 0 and <= 3650
+                ? AttributionModel.TimeDecay(TimeSpan.FromDays(halfLifeDays.Value))
+                : throw new ClientInputException("halfLifeDays", "timeDecay needs halfLifeDays between 0 and 3650 (exclusive of 0).", "invalid_half_life"),
+            _ => throw new ClientInputException("model", "model must be firstTouch, lastTouch, linear, timeDecay or positionBased.", "unknown_model"),
+        };
+        var lookback = lookbackDays ?? 90;
+        if (lookback is < 1 or > 3650) throw new ClientInputException("lookbackDays", "lookbackDays must be between 1 and 3650.", "invalid_lookback");
+        var (data, _, rates) = await reports.LoadAsync(asOf, at, cancellationToken);
+        var result = Valued(() => Ledger.Projections.Reports.AttributionReport.Compute(data, rates, attributionModel, TimeSpan.FromDays(lookback)));
+        var revenue = Valued(() => Ledger.Projections.Reports.AttributionReport.MonetaryRevenue(data, rates));
+        if (IsCsv(format))
+            return Csv("attribution", ["outcomeInteraction", "counterpart", "outcomeAmount", "touchInteraction", "conversation", "initiative", "amount"],
+                result.Outcomes.SelectMany(o => o.Shares.Count == 0
+                    ? [new object?[] { o.Outcome.InteractionId, o.Outcome.CounterpartId, o.Amount, null, null, null, o.Unattributed }]
+                    : o.Shares.Select(sh => new object?[] { o.Outcome.InteractionId, o.Outcome.CounterpartId, o.Amount, sh.InteractionId, sh.ConversationId, sh.InitiativeId, sh.Amount })));
+        return TypedResults.Ok(new AttributionResponse(data.AsOfPosition, attributionModel.ToString() ?? "", lookback, revenue, result.Total == revenue, result));
+    }
+
+    public static async Task<IResult> Relationships(long? asOf, DateTimeOffset? at, string? format, ReportContext reports, CancellationToken cancellationToken)
+    {
+        var (data, _, _) = await reports.LoadAsync(asOf, at, cancellationToken);
+        var map = RelationshipMap.Compute(data);
+        if (IsCsv(format))
+            return Csv("relationships", ["a", "b", "weight", "monetary", "informational", "logistical", "emotional", "crossDepartment", "internalExternal"],
+                map.Edges.Select(e => new object?[]
+                {
+                    e.A, e.B, e.Weight, e.ByKind.GetValueOrDefault(TransactionKind.Monetary), e.ByKind.GetValueOrDefault(TransactionKind.Informational),
+                    e.ByKind.GetValueOrDefault(TransactionKind.Logistical), e.ByKind.GetValueOrDefault(TransactionKind.Emotional), e.CrossDepartment, e.InternalExternal,
+                }));
+        return TypedResults.Ok(new RelationshipsResponse(data.AsOfPosition, map));
     }
 
     public static async Task<IResult> Outcomes(

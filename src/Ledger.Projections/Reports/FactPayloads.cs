@@ -16,5 +16,10 @@ public static class FactPayloads
             _ => new EmotionalPayload(Parse<EmotionalSignal>(fact.Subtype), fact.Valence, fact.Intensity),
         };
 
+    /// <summary>The fact as an effective interaction (content hash and source are not kept in facts).</summary>
+    public static EffectiveInteraction ToInteraction(this TransactionFact fact) =>
+        new(fact.ConversationId, fact.InteractionId, fact.SenderId, fact.ReceiverIds, fact.OccurredAt, "", new SourceRef("ledger", fact.InteractionId.ToString()),
+            fact.ToPayload(), new Classification(ClassificationSource.Manual), Reclassified: false);
+
     private static T Parse<T>(string name) where T : struct, Enum => Enum.Parse<T>(name, ignoreCase: true);
 }

@@ -9,10 +9,17 @@ public sealed record FactInForce(long Position, Guid EventId, TransactionFact Fa
 /// <summary>An initiative and its recorded costs.</summary>
 public sealed record InitiativeInfo(Guid InitiativeId, string Name, Guid OwnerId, DateTimeOffset StartsAt, DateTimeOffset? EndedAt);
 
+/// <summary>A participant as reports see it: ids and business attributes only, never personal data.</summary>
+public sealed record ParticipantInfo(Guid ParticipantId, string Type, string? Department, string? Country, string? ExternalRole, string? OrganisationId)
+{
+    public bool IsExternal => Type == "external";
+}
+
 public sealed record CostInForce(long Position, Guid EventId, Guid InitiativeId, decimal Amount, string Currency, string Category, DateTimeOffset IncurredAt);
 
 /// <summary>Everything a report needs as of one log position, read from the active table set.</summary>
-public sealed record ReportData(long AsOfPosition, IReadOnlyList<FactInForce> Facts, IReadOnlyList<CostInForce> Costs, IReadOnlyList<InitiativeInfo> Initiatives)
+public sealed record ReportData(
+    long AsOfPosition, IReadOnlyList<FactInForce> Facts, IReadOnlyList<CostInForce> Costs, IReadOnlyList<InitiativeInfo> Initiatives, IReadOnlyList<ParticipantInfo> Participants)
 {
     /// <summary>
     /// Reads facts at positions ≤ <paramref name="asOfPosition"/> and folds their reversals away: what remains is each
@@ -23,7 +30,7 @@ public sealed record ReportData(long AsOfPosition, IReadOnlyList<FactInForce> Fa
         var inForce = new Dictionary<Guid, FactInForce>();
         await using (var command = dataSource.CreateCommand(
             $"SELECT position, event_id, sign, interaction_id, conversation_id, kind, subtype, amount, currency, quantity, unit, valence, intensity, " +
-            $"occurred_at, initiative_id, channel, department, counterpart_id, sender_id FROM {TransactionsProjection.Table(tableSet, "facts")} " +
+            $"occurred_at, initiative_id, channel, department, counterpart_id, sender_id, receiver_ids FROM {TransactionsProjection.Table(tableSet, "facts")} " +
             "WHERE position <= $1 ORDER BY position, seq"))
         {
             command.Parameters.AddWithValue(asOfPosition);
@@ -39,7 +46,8 @@ public sealed record ReportData(long AsOfPosition, IReadOnlyList<FactInForce> Fa
                 var fact = new TransactionFact(interaction, reader.GetGuid(4), Enum.Parse<Domain.TransactionKind>(reader.GetString(5), true), reader.GetString(6),
                     reader.GetDecimal(7), reader.IsDBNull(8) ? null : reader.GetString(8), reader.GetDecimal(9), reader.IsDBNull(10) ? null : reader.GetString(10),
                     reader.GetDecimal(11), reader.GetInt32(12), reader.GetFieldValue<DateTimeOffset>(13), reader.IsDBNull(14) ? null : reader.GetGuid(14),
-                    reader.GetString(15), reader.IsDBNull(16) ? null : reader.GetString(16), reader.IsDBNull(17) ? null : reader.GetGuid(17), reader.GetGuid(18));
+                    reader.GetString(15), reader.IsDBNull(16) ? null : reader.GetString(16), reader.IsDBNull(17) ? null : reader.GetGuid(17), reader.GetGuid(18),
+                    reader.GetFieldValue<Guid[]>(19));
                 inForce[interaction] = new FactInForce(reader.GetInt64(0), reader.GetGuid(1), fact);
             }
         }
@@ -61,6 +69,17 @@ public sealed record ReportData(long AsOfPosition, IReadOnlyList<FactInForce> Fa
             while (await reader.ReadAsync(cancellationToken))
                 initiatives.Add(new InitiativeInfo(reader.GetGuid(0), reader.GetString(1), reader.GetGuid(2), reader.GetFieldValue<DateTimeOffset>(3), reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4)));
         }
-        return new ReportData(asOfPosition, [.. inForce.Values.OrderBy(f => f.Position)], costs, initiatives);
+        var participants = new List<ParticipantInfo>();
+        await using (var command = dataSource.CreateCommand(
+            $"SELECT participant_id, type, department, country, external_role, organisation_id FROM {TransactionsProjection.Table(tableSet, "participants")} WHERE registered_position <= $1"))
+        {
+            command.Parameters.AddWithValue(asOfPosition);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                participants.Add(new ParticipantInfo(reader.GetGuid(0), reader.GetString(1), Text(2), Text(3), Text(4), Text(5)));
+
+            string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+        }
+        return new ReportData(asOfPosition, [.. inForce.Values.OrderBy(f => f.Position)], costs, initiatives, participants);
     }
 }

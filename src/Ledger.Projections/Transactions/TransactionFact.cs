@@ -25,7 +25,8 @@ public sealed record TransactionFact(
     string Channel,
     string? Department,
     Guid? CounterpartId,
-    Guid SenderId)
+    Guid SenderId,
+    IReadOnlyList<Guid> ReceiverIds)
 {
     /// <summary>The measures of a payload: what is summed per kind (amount, count or quantity, valence × intensity).</summary>
     public static TransactionFact From(EffectiveInteraction interaction, Guid? initiativeId, string channel, string? department, Guid? counterpartId) =>
@@ -48,7 +49,7 @@ public sealed record TransactionFact(
         };
 
     private static TransactionFact Base(EffectiveInteraction i, Guid? initiativeId, string channel, string? department, Guid? counterpartId) =>
-        new(i.InteractionId, i.ConversationId, i.Kind, "", 0, null, 0, null, 0, 0, i.OccurredAt, initiativeId, channel, department, counterpartId, i.SenderId);
+        new(i.InteractionId, i.ConversationId, i.Kind, "", 0, null, 0, null, 0, 0, i.OccurredAt, initiativeId, channel, department, counterpartId, i.SenderId, i.ReceiverIds);
 
     public static string Name<T>(T value) where T : struct, Enum => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 }

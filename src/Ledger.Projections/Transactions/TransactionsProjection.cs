@@ -30,7 +30,7 @@ public sealed class TransactionsProjection : IProjection
         await using var command = new NpgsqlCommand($"""
             CREATE TABLE IF NOT EXISTS {T("participants")} (
                 participant_id uuid PRIMARY KEY, type text NOT NULL, department text, office text, country text,
-                external_role text, organisation_id text);
+                external_role text, organisation_id text, registered_position bigint NOT NULL);
             CREATE TABLE IF NOT EXISTS {T("conversations")} (
                 conversation_id uuid PRIMARY KEY, channel text NOT NULL, initiative_id uuid, opened_at timestamptz NOT NULL);
             CREATE TABLE IF NOT EXISTS {T("initiatives")} (
@@ -43,7 +43,7 @@ public sealed class TransactionsProjection : IProjection
                 interaction_id uuid NOT NULL, conversation_id uuid NOT NULL, kind text NOT NULL, subtype text NOT NULL,
                 amount numeric NOT NULL, currency text, quantity numeric NOT NULL, unit text, valence numeric NOT NULL,
                 intensity integer NOT NULL, occurred_at timestamptz NOT NULL, initiative_id uuid, channel text NOT NULL,
-                department text, counterpart_id uuid, sender_id uuid NOT NULL,
+                department text, counterpart_id uuid, sender_id uuid NOT NULL, receiver_ids uuid[] NOT NULL,
                 PRIMARY KEY (position, seq));
             CREATE INDEX IF NOT EXISTS {tableSet}_facts_initiative ON {T("facts")} (initiative_id, position);
             CREATE TABLE IF NOT EXISTS {T("costs")} (
@@ -68,6 +68,7 @@ public sealed class TransactionsProjection : IProjection
     private sealed class Batch
     {
         public Dictionary<Guid, ParticipantRegistered> Participants { get; } = [];
+        public Dictionary<Guid, long> RegisteredAt { get; } = [];
         public Dictionary<Guid, (string Channel, Guid? InitiativeId, DateTimeOffset OpenedAt)> Conversations { get; } = [];
         public Dictionary<Guid, InitiativeRow> Initiatives { get; } = [];
         public Dictionary<Guid, (EffectiveInteraction? Interaction, TransactionFact? Fact)> Interactions { get; } = [];
@@ -88,6 +89,7 @@ public sealed class TransactionsProjection : IProjection
         {
             case ParticipantRegistered e:
                 batch.Participants[e.ParticipantId] = e;
+                batch.RegisteredAt[e.ParticipantId] = stored.Position;
                 batch.ChangedParticipants.Add(e.ParticipantId);
                 break;
             case ParticipantMovedDepartment e when batch.Participants.TryGetValue(e.ParticipantId, out var p):
@@ -140,7 +142,7 @@ public sealed class TransactionsProjection : IProjection
         var initiativeIds = events.OfType<InitiativeEnded>().Select(e => e.InitiativeId).Distinct().ToArray();
 
         await using (var command = new NpgsqlCommand(
-            $"SELECT participant_id, type, department, office, country, external_role, organisation_id FROM {Table(tableSet, "participants")} WHERE participant_id = ANY($1)", connection))
+            $"SELECT participant_id, type, department, office, country, external_role, organisation_id, registered_position FROM {Table(tableSet, "participants")} WHERE participant_id = ANY($1)", connection))
         {
             command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = participantIds });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -149,6 +151,7 @@ public sealed class TransactionsProjection : IProjection
                 batch.Participants[reader.GetGuid(0)] = new ParticipantRegistered(reader.GetGuid(0), Enum.Parse<ParticipantType>(reader.GetString(1), true),
                     Text(reader, 2), Text(reader, 3), Text(reader, 4),
                     reader.IsDBNull(5) ? null : Enum.Parse<ExternalRole>(reader.GetString(5), true), Text(reader, 6), default);
+                batch.RegisteredAt[reader.GetGuid(0)] = reader.GetInt64(7);
             }
         }
         await using (var command = new NpgsqlCommand(
@@ -193,7 +196,7 @@ public sealed class TransactionsProjection : IProjection
         if (participants.Count > 0)
         {
             await using var command = new NpgsqlCommand(
-                $"INSERT INTO {Table(tableSet, "participants")} SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) " +
+                $"INSERT INTO {Table(tableSet, "participants")} SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[]) " +
                 "ON CONFLICT (participant_id) DO UPDATE SET type = EXCLUDED.type, department = EXCLUDED.department, office = EXCLUDED.office, " +
                 "country = EXCLUDED.country, external_role = EXCLUDED.external_role, organisation_id = EXCLUDED.organisation_id", connection);
             command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. participants.Select(p => p.ParticipantId)] });
@@ -203,6 +206,7 @@ public sealed class TransactionsProjection : IProjection
             AddTexts(command, participants.Select(p => p.Country));
             AddTexts(command, participants.Select(p => p.ExternalRole is { } r ? TransactionFact.Name(r) : null));
             AddTexts(command, participants.Select(p => p.OrganisationId));
+            command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. participants.Select(p => batch.RegisteredAt[p.ParticipantId])] });
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
         var conversations = batch.ChangedConversations.Select(id => (Id: id, Row: batch.Conversations[id])).ToList();
@@ -250,7 +254,7 @@ public sealed class TransactionsProjection : IProjection
         {
             await using var importer = await connection.BeginBinaryImportAsync(
                 $"COPY {Table(tableSet, "facts")} (position, seq, event_id, sign, interaction_id, conversation_id, kind, subtype, amount, currency, quantity, unit, " +
-                "valence, intensity, occurred_at, initiative_id, channel, department, counterpart_id, sender_id) FROM STDIN (FORMAT BINARY)", cancellationToken);
+                "valence, intensity, occurred_at, initiative_id, channel, department, counterpart_id, sender_id, receiver_ids) FROM STDIN (FORMAT BINARY)", cancellationToken);
             foreach (var (position, seq, eventId, sign, f) in batch.Facts)
             {
                 importer.StartRow();
@@ -274,6 +278,7 @@ public sealed class TransactionsProjection : IProjection
                 WriteNullable(importer, f.Department);
                 if (f.CounterpartId is { } counterpart) importer.Write(counterpart, NpgsqlDbType.Uuid); else importer.WriteNull();
                 importer.Write(f.SenderId, NpgsqlDbType.Uuid);
+                importer.Write(f.ReceiverIds.ToArray(), NpgsqlDbType.Array | NpgsqlDbType.Uuid);
             }
             await importer.CompleteAsync(cancellationToken);
         }
