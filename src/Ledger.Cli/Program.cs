@@ -1,2 +1,22 @@
-Console.WriteLine("ledger: not implemented yet");
-return 1;
+using System.CommandLine;
+using Ledger.Cli.Commands;
+
+var root = new RootCommand("ledger: operate, audit and report on a Ledger (talks to its HTTP API; see README)")
+{
+    CommonOptions.Url,
+    CommonOptions.ApiKey,
+    OperationsCommands.Rebuild(),
+    OperationsCommands.Verify(),
+    OperationsCommands.Digest(),
+    ReportCommand.Create(),
+};
+
+try
+{
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (CliException ex)
+{
+    Console.Error.WriteLine($"ledger: {ex.Message}");
+    return 1;
+}

@@ -37,7 +37,8 @@ public sealed class ProjectionDaemon : IAsyncDisposable
             var active = await ActiveTableSetAsync(projection.Name, cancellationToken) ?? await ActivateAsync(projection, projection.TableSet(), cancellationToken);
             Start(projection, active);
             // A new version of the code: build it beside the live table set and swap when current.
-            if (active != projection.TableSet()) _ = RebuildAsync(projection.Name, projection.TableSet(), _stopping.Token);
+            // (An admin's rebuild of the same version is named "<set>_r<time>" and needs no second rebuild.)
+            if (!active.StartsWith(projection.TableSet(), StringComparison.Ordinal)) _ = RebuildAsync(projection.Name, projection.TableSet(), _stopping.Token);
         }
     }
 
