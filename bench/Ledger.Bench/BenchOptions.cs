@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Ledger.Bench;
 
 /// <summary>Command-line options: --scenarios a,b,c,d,e,f,h --repeats 3 --duration 5 --bulk-events 1000000 --markdown FILE.</summary>
-internal sealed record BenchOptions(IReadOnlySet<char> Scenarios, int Repeats, TimeSpan Duration, int BulkEvents, string? MarkdownFile)
+internal sealed record BenchOptions(IReadOnlySet<char> Scenarios, int Repeats, TimeSpan Duration, int BulkEvents, string? MarkdownFile, bool Projections = false)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -12,8 +12,14 @@ internal sealed record BenchOptions(IReadOnlySet<char> Scenarios, int Repeats, T
         var duration = 5.0;
         var bulk = 1_000_000;
         string? markdown = null;
+        var projections = false;
         for (var i = 0; i < args.Length; i++)
         {
+            if (args[i] == "--projections")
+            {
+                projections = true;
+                continue;
+            }
             var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value.");
             switch (args[i])
             {
@@ -35,11 +41,11 @@ internal sealed record BenchOptions(IReadOnlySet<char> Scenarios, int Repeats, T
                     markdown = value;
                     break;
                 default:
-                    throw new ArgumentException($"Unknown option {args[i]}. Options: --scenarios a,b,c,d,e,f,h --repeats N --duration SECONDS --bulk-events N --markdown FILE");
+                    throw new ArgumentException($"Unknown option {args[i]}. Options: --projections | --scenarios a,b,c,d,e,f,h --repeats N --duration SECONDS --bulk-events N --markdown FILE");
             }
             i++;
         }
         if (repeats < 1 || duration <= 0 || bulk < 1) throw new ArgumentException("--repeats, --duration and --bulk-events must be positive.");
-        return new BenchOptions(scenarios, repeats, TimeSpan.FromSeconds(duration), bulk, markdown);
+        return new BenchOptions(scenarios, repeats, TimeSpan.FromSeconds(duration), bulk, markdown, projections);
     }
 }

@@ -17,6 +17,11 @@ rawBuilder.ConnectionStringBuilder.MaxAutoPrepare = 32;
 await using var context = new BenchContext(connectionString, rawBuilder.Build(), options);
 
 await Header.PrintAsync(context, cluster is null ? "LEDGER_BENCH_CONNECTION" : "throwaway local cluster (LocalPostgresCluster, Durable)", CancellationToken.None);
+if (options.Projections)
+{
+    await ProjectionBench.RunAsync(context, CancellationToken.None);
+    return 0;
+}
 var results = await Runner.RunAsync(context, CancellationToken.None);
 Header.PrintResults(context, results);
 return 0;

@@ -3,6 +3,7 @@ using System.Text;
 using Ledger.Api.Commands;
 using Ledger.Projections.Serialization;
 using Ledger.Api.Hosting;
+using Ledger.Projections.Demo;
 using Ledger.EventStore;
 
 namespace Ledger.Api.Demo;

@@ -18,6 +18,9 @@ public sealed class ProjectionRunner(EventStore.EventStore store, IProjection pr
     public static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
     private const int BatchSize = 1_000;
 
+    /// <summary>While catching up (a rebuild, a restart after downtime) larger transactions amortise the per-batch cost.</summary>
+    private const int CatchUpBatchSize = 20_000;
+
     public string TableSet { get; } = tableSet;
     public IProjection Projection { get; } = projection;
 
@@ -78,8 +81,10 @@ public sealed class ProjectionRunner(EventStore.EventStore store, IProjection pr
                 continue;
             }
             var batch = new List<StoredEvent>(BatchSize);
-            var upTo = Math.Min(checkpoint + BatchSize, stopAt ?? long.MaxValue);
-            await foreach (var e in store.ReadAllAsync(checkpoint, upTo, BatchSize, cancellationToken)) batch.Add(e);
+            if (stopAt is not null && store.LastKnownHead < stopAt) await store.ReadHeadAsync(cancellationToken);
+            var size = store.LastKnownHead - checkpoint > BatchSize ? CatchUpBatchSize : BatchSize;
+            var upTo = Math.Min(checkpoint + size, stopAt ?? long.MaxValue);
+            await foreach (var e in store.ReadAllAsync(checkpoint, upTo, size, cancellationToken)) batch.Add(e);
             if (batch.Count == 0)
             {
                 await leader.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);

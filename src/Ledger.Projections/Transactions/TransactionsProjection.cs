@@ -1,10 +1,10 @@
-using System.Text.Json;
 using Ledger.Domain.Conversations;
 using Ledger.Domain.Initiatives;
 using Ledger.Domain.Interactions;
 using Ledger.Domain.Participants;
 using Ledger.EventStore;
 using Ledger.Projections.Daemon;
+using Ledger.Projections.Reports;
 using Ledger.Projections.Serialization;
 using Npgsql;
 using NpgsqlTypes;
@@ -12,8 +12,7 @@ using NpgsqlTypes;
 namespace Ledger.Projections.Transactions;
 
 /// <summary>
-/// The transactions read model: participants, conversations and initiatives as dimensions, the effective state of
-/// each interaction, and two append-only fact tables (transactions with reversals, initiative costs), each row tagged
+/// The transactions read model: participants, conversations and initiatives as dimensions, and two append-only fact tables (transactions with reversals, initiative costs), each row tagged
 /// with the log position that produced it. Every report, as of any position, is a sum over these facts.
 /// A batch is folded in memory (dimensions loaded once per batch) and written with COPY and set-based upserts.
 /// </summary>
@@ -36,8 +35,6 @@ public sealed class TransactionsProjection : IProjection
             CREATE TABLE IF NOT EXISTS {T("initiatives")} (
                 initiative_id uuid PRIMARY KEY, name text NOT NULL, owner_id uuid NOT NULL, hypothesis text NOT NULL,
                 starts_at timestamptz NOT NULL, planned_end_at timestamptz, ended_at timestamptz, launched_position bigint NOT NULL);
-            CREATE TABLE IF NOT EXISTS {T("interactions")} (
-                interaction_id uuid PRIMARY KEY, fact jsonb NOT NULL);
             CREATE TABLE IF NOT EXISTS {T("facts")} (
                 position bigint NOT NULL, seq integer NOT NULL, event_id uuid NOT NULL, sign smallint NOT NULL,
                 interaction_id uuid NOT NULL, conversation_id uuid NOT NULL, kind text NOT NULL, subtype text NOT NULL,
@@ -46,6 +43,8 @@ public sealed class TransactionsProjection : IProjection
                 department text, counterpart_id uuid, sender_id uuid NOT NULL, receiver_ids uuid[] NOT NULL,
                 PRIMARY KEY (position, seq));
             CREATE INDEX IF NOT EXISTS {tableSet}_facts_initiative ON {T("facts")} (initiative_id, position);
+            -- A correction finds the fact it reverses here (the latest row of its interaction).
+            CREATE INDEX IF NOT EXISTS {tableSet}_facts_interaction ON {T("facts")} (interaction_id, position DESC, seq DESC);
             CREATE TABLE IF NOT EXISTS {T("costs")} (
                 position bigint NOT NULL, seq integer NOT NULL, event_id uuid NOT NULL, initiative_id uuid NOT NULL,
                 cost_id uuid NOT NULL, amount numeric NOT NULL, currency text NOT NULL, category text NOT NULL,
@@ -57,7 +56,8 @@ public sealed class TransactionsProjection : IProjection
     public async Task ApplyAsync(NpgsqlConnection connection, string tableSet, IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
     {
         var batch = new Batch();
-        var decoded = events.Select(e => (Stored: e, Event: EventSerializer.FromStored(e))).ToList();
+        // Deserialising is the costly part of a large batch and needs no order: do it in parallel.
+        var decoded = events.AsParallel().AsOrdered().Select(e => (Stored: e, Event: EventSerializer.FromStored(e))).ToList();
         await LoadDimensionsAsync(connection, tableSet, decoded.Select(d => d.Event).ToList(), batch, cancellationToken);
         foreach (var (stored, domainEvent) in decoded)
             Fold(batch, stored, domainEvent);
@@ -75,7 +75,6 @@ public sealed class TransactionsProjection : IProjection
         public HashSet<Guid> ChangedParticipants { get; } = [];
         public HashSet<Guid> ChangedConversations { get; } = [];
         public HashSet<Guid> ChangedInitiatives { get; } = [];
-        public HashSet<Guid> ChangedInteractions { get; } = [];
         public List<(long Position, int Seq, Guid EventId, short Sign, TransactionFact Fact)> Facts { get; } = [];
         public List<(long Position, int Seq, Guid EventId, InitiativeCostIncurred Cost)> Costs { get; } = [];
     }
@@ -119,7 +118,6 @@ public sealed class TransactionsProjection : IProjection
                 var newFact = after is null ? null : FactOf(batch, after);
                 if (newFact is not null) batch.Facts.Add((stored.Position, seq++, stored.EventId, 1, newFact));
                 batch.Interactions[e.InteractionId] = (after, newFact);
-                batch.ChangedInteractions.Add(e.InteractionId);
                 break;
         }
     }
@@ -135,7 +133,6 @@ public sealed class TransactionsProjection : IProjection
 
     private static async Task LoadDimensionsAsync(NpgsqlConnection connection, string tableSet, List<object?> events, Batch batch, CancellationToken cancellationToken)
     {
-        var interactionIds = events.OfType<InteractionEvent>().Select(e => e.InteractionId).Distinct().ToArray();
         var conversationIds = events.OfType<ConversationEvent>().Select(e => e.ConversationId).Distinct().ToArray();
         var participantIds = events.OfType<InteractionRecorded>().SelectMany(e => e.ReceiverIds.Append(e.SenderId))
             .Concat(events.OfType<ParticipantMovedDepartment>().Select(e => e.ParticipantId)).Distinct().ToArray();
@@ -162,15 +159,28 @@ public sealed class TransactionsProjection : IProjection
             while (await reader.ReadAsync(cancellationToken))
                 batch.Conversations[reader.GetGuid(0)] = (reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetGuid(2), reader.GetFieldValue<DateTimeOffset>(3));
         }
-        await using (var command = new NpgsqlCommand(
-            $"SELECT interaction_id, fact::text FROM {Table(tableSet, "interactions")} WHERE interaction_id = ANY($1)", connection))
+        // Only corrections need an interaction's current fact: the latest fact row (a reversal means it was voided).
+        var corrected = events.OfType<InteractionEvent>().Where(e => e is not InteractionRecorded).Select(e => e.InteractionId).Distinct().ToArray();
+        if (corrected.Length > 0)
         {
-            command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = interactionIds });
+            await using var command = new NpgsqlCommand(
+                "SELECT DISTINCT ON (interaction_id) interaction_id, sign, conversation_id, kind, subtype, amount, currency, quantity, unit, valence, intensity, " +
+                $"occurred_at, initiative_id, channel, department, counterpart_id, sender_id, receiver_ids FROM {Table(tableSet, "facts")} " +
+                "WHERE interaction_id = ANY($1) ORDER BY interaction_id, position DESC, seq DESC", connection);
+            command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = corrected });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                var stored = JsonSerializer.Deserialize<StoredInteraction>(reader.GetString(1), DomainJson.Options)!;
-                batch.Interactions[reader.GetGuid(0)] = (stored.Interaction, stored.Fact);
+                if (reader.GetInt16(1) < 0)
+                {
+                    batch.Interactions[reader.GetGuid(0)] = (null, null);
+                    continue;
+                }
+                var fact = new TransactionFact(reader.GetGuid(0), reader.GetGuid(2), Enum.Parse<Domain.TransactionKind>(reader.GetString(3), true), reader.GetString(4),
+                    reader.GetDecimal(5), Text(reader, 6), reader.GetDecimal(7), Text(reader, 8), reader.GetDecimal(9), reader.GetInt32(10),
+                    reader.GetFieldValue<DateTimeOffset>(11), reader.IsDBNull(12) ? null : reader.GetGuid(12), reader.GetString(13), Text(reader, 14),
+                    reader.IsDBNull(15) ? null : reader.GetGuid(15), reader.GetGuid(16), reader.GetFieldValue<Guid[]>(17));
+                batch.Interactions[fact.InteractionId] = (fact.ToInteraction(), fact);
             }
         }
         await using (var command = new NpgsqlCommand(
@@ -186,9 +196,6 @@ public sealed class TransactionsProjection : IProjection
             }
         }
     }
-
-    /// <summary>What the interactions table keeps per interaction: its effective state and its current fact.</summary>
-    private sealed record StoredInteraction(EffectiveInteraction? Interaction, TransactionFact? Fact);
 
     private static async Task WriteAsync(NpgsqlConnection connection, string tableSet, Batch batch, CancellationToken cancellationToken)
     {
@@ -235,19 +242,6 @@ public sealed class TransactionsProjection : IProjection
             command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?[]> { TypedValue = [.. initiatives.Select(i => i.Launch.PlannedEndAt)] });
             command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?[]> { TypedValue = [.. initiatives.Select(i => i.EndedAt)] });
             command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. initiatives.Select(i => i.LaunchedPosition)] });
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-        var interactions = batch.ChangedInteractions.Select(id => (Id: id, State: batch.Interactions[id])).ToList();
-        if (interactions.Count > 0)
-        {
-            await using var command = new NpgsqlCommand(
-                $"INSERT INTO {Table(tableSet, "interactions")} SELECT * FROM unnest($1::uuid[], $2::jsonb[]) ON CONFLICT (interaction_id) DO UPDATE SET fact = EXCLUDED.fact", connection);
-            command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. interactions.Select(i => i.Id)] });
-            command.Parameters.Add(new NpgsqlParameter<string[]>
-            {
-                TypedValue = [.. interactions.Select(i => JsonSerializer.Serialize(new StoredInteraction(i.State.Interaction, i.State.Fact), DomainJson.Options))],
-                NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb,
-            });
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
         if (batch.Facts.Count > 0)

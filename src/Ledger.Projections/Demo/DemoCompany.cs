@@ -7,7 +7,7 @@ using Ledger.Domain.Initiatives;
 using Ledger.Domain.Interactions;
 using Ledger.Domain.Participants;
 
-namespace Ledger.Api.Demo;
+namespace Ledger.Projections.Demo;
 
 /// <summary>
 /// A deterministic (seeded) demo company: departments and offices in four countries, customers, partners, suppliers

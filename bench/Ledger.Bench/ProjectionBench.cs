@@ -1,0 +1,191 @@
+using System.Diagnostics;
+using System.Globalization;
+using Ledger.Domain.Common;
+using Ledger.Domain.Conversations;
+using Ledger.Domain.Interactions;
+using Ledger.Domain.Participants;
+using Ledger.EventStore;
+using Ledger.Projections.Daemon;
+using Ledger.Projections.Demo;
+using Ledger.Projections.Reports;
+using Ledger.Projections.Serialization;
+using Ledger.Projections.Transactions;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Ledger.Bench;
+
+/// <summary>
+/// Issue 5's figures over a generated log of ~<see cref="BenchOptions.BulkEvents"/> demo events:
+/// (r) rebuild of all projections from position 0, beside a raw sequential read of the events table;
+/// (l) daemon end-to-end lag (append acknowledged → applied) under a sustained 2,000 events/s;
+/// (q) ROI report latency at the head; (t) ROI as of a past position (half-way).
+/// </summary>
+internal static class ProjectionBench
+{
+    public static async Task RunAsync(BenchContext context, CancellationToken cancellationToken)
+    {
+        const string schema = "ledger";
+        await context.DropSchemaAsync(schema, cancellationToken);
+        await context.DropSchemaAsync("ledger_read", cancellationToken);
+        await using var store = await context.OpenStoreAsync(schema, cancellationToken);
+        var conversations = Math.Max(50, context.Options.BulkEvents / 7);
+        Console.WriteLine($"  generating the demo company with {conversations:N0} conversations...");
+        var history = DemoCompany.Generate(7, conversations, new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        await store.AppendAsync(ReportSettings.RatesStream, ExpectedVersion.Any,
+        [
+            ReportSettings.RateSet(new Ledger.Projections.Analytics.ConversionRate("USD", new DateOnly(2024, 1, 1), 0.92m), Guid.NewGuid(), new EventMetadata("bench", DateTimeOffset.UtcNow)),
+            ReportSettings.RateSet(new Ledger.Projections.Analytics.ConversionRate("GBP", new DateOnly(2024, 1, 1), 1.17m), Guid.NewGuid(), new EventMetadata("bench", DateTimeOffset.UtcNow)),
+        ], cancellationToken);
+        await store.BulkImportAsync(Events(history), cancellationToken: cancellationToken);
+        var head = (await store.ReadHeadAsync(cancellationToken)).Position;
+        // A freshly loaded table gets its hint bits set by the first reader: do that before timing anything.
+        await using (var vacuum = store.DataSource.CreateCommand($"VACUUM ANALYZE {schema}.events"))
+            await vacuum.ExecuteNonQueryAsync(cancellationToken);
+        Console.WriteLine($"  log: {head:N0} events");
+
+        // (r) raw sequential read vs rebuild, alternating.
+        var raws = new List<double>();
+        var rebuilds = new List<double>();
+        string tableSet = "";
+        for (var repeat = 1; repeat <= context.Options.Repeats; repeat++)
+        {
+            await context.SettleAsync(cancellationToken);
+            var started = Stopwatch.GetTimestamp();
+            long read = 0;
+            await foreach (var _ in store.ReadAllAsync(0, null, 10_000, cancellationToken)) read++;
+            raws.Add(read / Stopwatch.GetElapsedTime(started).TotalSeconds);
+
+            await context.SettleAsync(cancellationToken);
+            tableSet = string.Create(CultureInfo.InvariantCulture, $"bench_r{repeat}");
+            var daemon = new ProjectionDaemon(store, [], NullLoggerFactory.Instance);
+            await daemon.StartAsync(cancellationToken);
+            await daemon.DisposeAsync();
+            var runner = new ProjectionRunner(store, new TransactionsProjection(), tableSet, NullLogger.Instance);
+            started = Stopwatch.GetTimestamp();
+            await runner.RunAsync(cancellationToken, stopAt: head);
+            rebuilds.Add(head / Stopwatch.GetElapsedTime(started).TotalSeconds);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  repeat {repeat} (r) rebuild  raw read {raws[^1],10:N0}/s  rebuild {rebuilds[^1],10:N0}/s"));
+        }
+
+        // (q) ROI at the head, (t) ROI as of half-way: the report path the API uses (load facts in force, compute).
+        var (model, rates) = await ReportSettings.LoadAsync(store, head, cancellationToken);
+        var roiLatencies = new List<double>();
+        for (var i = 0; i < 20; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var data = await ReportData.LoadAsync(store.DataSource, tableSet, head, cancellationToken);
+            _ = RoiByInitiative.Compute(data, model, rates);
+            roiLatencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        var asOfLatencies = new List<double>();
+        for (var i = 0; i < 5; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var data = await ReportData.LoadAsync(store.DataSource, tableSet, head / 2, cancellationToken);
+            var (m, r) = await ReportSettings.LoadAsync(store, head / 2, cancellationToken);
+            _ = RoiByInitiative.Compute(data, m, r);
+            asOfLatencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+
+        // (l) lag under a sustained 2,000 events/s with the daemon following the log.
+        var lag = await MeasureLagAsync(store, cancellationToken);
+
+        Console.WriteLine();
+        Console.WriteLine("scenario                                   figure                      target           result");
+        Console.WriteLine("-----------------------------------------  --------------------------  ---------------  ------");
+        Row("(r) rebuild of all projections", $"{Stats.Median(rebuilds):N0} ev/s (raw read {Stats.Median(raws):N0})", ">= 150,000/s", Stats.Median(rebuilds) >= 150_000);
+        Row("(l) daemon lag p99 at 2,000 ev/s", $"p50 {lag.P50:0.0} / p99 {lag.P99:0.0} ms ({lag.Rate:N0}/s)", "<= 200 ms", lag.P99 <= 200);
+        Row("(q) ROI report latency at head", $"p50 {Percentile(roiLatencies, 50):0.0} / p99 {Percentile(roiLatencies, 99):0.0} ms", "<= 10 ms", Percentile(roiLatencies, 99) <= 10);
+        Row("(t) ROI as of a past position", $"median {Stats.Median(asOfLatencies):0} ms", "<= 2,000 ms", Stats.Median(asOfLatencies) <= 2000);
+    }
+
+    private static void Row(string name, string figure, string target, bool pass) =>
+        Console.WriteLine($"{name,-41}  {figure,-26}  {target,-15}  {(pass ? "PASS" : "MISS")}");
+
+    private static double Percentile(List<double> values, double p)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
+
+    private static async Task<(double P50, double P99, double Rate)> MeasureLagAsync(EventStore.EventStore store, CancellationToken cancellationToken)
+    {
+        var daemon = new ProjectionDaemon(store, [new TransactionsProjection()], NullLoggerFactory.Instance);
+        await daemon.StartAsync(cancellationToken);
+        await daemon.WaitForAsync((await store.ReadHeadAsync(cancellationToken)).Position, cancellationToken);
+        var tableSet = (await daemon.ActiveTableSetAsync("transactions", cancellationToken))!;
+        var staff = Guid.NewGuid();
+        var customer = Guid.NewGuid();
+        var conversation = Guid.NewGuid();
+        var meta = new EventMetadata("bench", DateTimeOffset.UtcNow);
+        await store.AppendAsync(StreamIds.Participant(staff), ExpectedVersion.Any, [EventSerializer.ToEventData(new ParticipantRegistered(staff, ParticipantType.Internal, "sales", null, "DE", null, null, DateTimeOffset.UtcNow), Guid.NewGuid(), meta)], cancellationToken);
+        await store.AppendAsync(StreamIds.Participant(customer), ExpectedVersion.Any, [EventSerializer.ToEventData(new ParticipantRegistered(customer, ParticipantType.External, null, null, null, ExternalRole.Customer, "acme", DateTimeOffset.UtcNow), Guid.NewGuid(), meta)], cancellationToken);
+        await store.AppendAsync(StreamIds.Conversation(conversation), ExpectedVersion.Any, [EventSerializer.ToEventData(new ConversationOpened(conversation, Channel.Chat, [staff, customer], null, [], DateTimeOffset.UtcNow), Guid.NewGuid(), meta)], cancellationToken);
+
+        var appended = new System.Collections.Concurrent.ConcurrentDictionary<long, long>();
+        var lags = new List<double>();
+        var runner = Stopwatch.StartNew();
+        var duration = TimeSpan.FromSeconds(10);
+        const int perSecond = 2_000, writers = 8;
+        using var stop = new CancellationTokenSource(duration);
+        // The observer polls the active table set's checkpoint and stamps every position it passes.
+        var observer = Task.Run(async () =>
+        {
+            long seen = 0;
+            while (!stop.IsCancellationRequested || !appended.IsEmpty)
+            {
+                var checkpoint = (await daemon.StatusAsync(CancellationToken.None)).Single(s => s.TableSet == tableSet).Checkpoint;
+                var now = Stopwatch.GetTimestamp();
+                foreach (var (position, at) in appended)
+                {
+                    if (position > checkpoint) continue;
+                    appended.TryRemove(position, out _);
+                    lock (lags) lags.Add(Stopwatch.GetElapsedTime(at, now).TotalMilliseconds);
+                }
+                seen = checkpoint;
+                await Task.Delay(5, CancellationToken.None);
+                if (stop.IsCancellationRequested && runner.Elapsed > duration + TimeSpan.FromSeconds(20)) break;
+            }
+            _ = seen;
+        }, CancellationToken.None);
+        long sent = 0;
+        var writing = Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
+        {
+            var next = Stopwatch.GetTimestamp();
+            var interval = Stopwatch.Frequency * writers / perSecond;
+            while (!stop.IsCancellationRequested)
+            {
+                var id = Guid.NewGuid();
+                var e = new InteractionRecorded(conversation, id, customer, [staff], DateTimeOffset.UtcNow, new string('b', 64), new SourceRef("bench", id.ToString()),
+                    new MonetaryPayload(10m, "EUR", MoneyDirection.Revenue), new Classification(ClassificationSource.Import));
+                var result = await store.AppendAsync(StreamIds.Conversation(conversation), ExpectedVersion.Any, [EventSerializer.ToEventData(e, id, meta)], CancellationToken.None);
+                appended[result.LastPosition] = Stopwatch.GetTimestamp();
+                Interlocked.Increment(ref sent);
+                next += interval;
+                var wait = next - Stopwatch.GetTimestamp();
+                if (wait > 0) await Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency), CancellationToken.None);
+            }
+        }, CancellationToken.None)).ToArray();
+        await Task.WhenAll(writing);
+        await observer;
+        await daemon.DisposeAsync();
+        var sorted = lags.Order().ToList();
+        return (Percentile(sorted, 50), Percentile(sorted, 99), sent / duration.TotalSeconds);
+    }
+
+    private static async IAsyncEnumerable<(string, EventData)> Events(IReadOnlyList<(string StreamId, object Event, DateTimeOffset At)> history)
+    {
+        var i = 0;
+        foreach (var (streamId, e, at) in history)
+            yield return (streamId, EventSerializer.ToEventData(e, DeterministicId(i++), new EventMetadata("bench", at)));
+        await Task.CompletedTask;
+    }
+
+    private static Guid DeterministicId(int i)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        BitConverter.TryWriteBytes(bytes, i);
+        BitConverter.TryWriteBytes(bytes[8..], 0x5EED_BE7C_0000_0001L);
+        return new Guid(bytes);
+    }
+}
