@@ -13,9 +13,11 @@ public static class PostgresBinaries
         "or run 'docker compose up' from the repository root.";
 
     /// <summary>Returns the folder holding initdb and pg_ctl, or throws <see cref="PostgresNotFoundException"/>.</summary>
-    public static string Locate()
+    public static string Locate() => Locate(Candidates());
+
+    internal static string Locate(IEnumerable<string> candidates)
     {
-        foreach (var candidate in Candidates())
+        foreach (var candidate in candidates)
         {
             if (!string.IsNullOrWhiteSpace(candidate) && HasServerBinaries(candidate))
                 return candidate;
