@@ -8,6 +8,7 @@ var root = new RootCommand("ledger: operate, audit and report on a Ledger (talks
     OperationsCommands.Rebuild(),
     OperationsCommands.Verify(),
     OperationsCommands.Digest(),
+    OperationsCommands.Export(),
     ReportCommand.Create(),
 };
 

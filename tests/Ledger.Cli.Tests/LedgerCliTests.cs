@@ -64,6 +64,33 @@ public sealed class LedgerCliTests
             using var digest = JsonDocument.Parse(await File.ReadAllTextAsync(file));
             digest.RootElement.GetProperty("signature").GetString().ShouldNotBeNullOrEmpty();
 
+            // Put a few events in the log through the API.
+            using (var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") })
+            {
+                client.DefaultRequestHeaders.Add("X-Api-Key", admin);
+                var key = await (await client.PostAsJsonAsync("/api/keys", new { name = "rec", role = "recorder" })).Content.ReadFromJsonAsync<JsonElement>();
+                client.DefaultRequestHeaders.Remove("X-Api-Key");
+                client.DefaultRequestHeaders.Add("X-Api-Key", key.GetProperty("secret").GetString());
+                for (var i = 0; i < 3; i++)
+                    (await client.PostAsJsonAsync("/api/participants", new { type = "internal", department = "sales" })).EnsureSuccessStatusCode();
+            }
+            (await Processes.LedgerAsync(env, "digest", "-o", file)).ExitCode.ShouldBe(0);
+
+            // Export, then verify offline against the digest — and catch a tampered copy at the right position.
+            var export = Path.Combine(Path.GetTempPath(), $"export-{Guid.NewGuid():N}.jsonl");
+            var exported = await Processes.LedgerAsync(env, "export", "-o", export);
+            exported.ExitCode.ShouldBe(0, exported.Stderr);
+            var lines = await File.ReadAllLinesAsync(export);
+            lines.Length.ShouldBeGreaterThan(0);
+            var offline = await Processes.LedgerAsync(null, "verify", "--file", export, "--digest", file);
+            offline.ExitCode.ShouldBe(0, offline.Stderr);
+            offline.Stdout.ShouldStartWith($"intact up to position {lines.Length}");
+            lines[0] = lines[0].Replace("\"actor\":\"", "\"actor\":\"x", StringComparison.Ordinal);
+            await File.WriteAllLinesAsync(export, lines);
+            var tampered = await Processes.LedgerAsync(null, "verify", "--file", export, "--digest", file);
+            tampered.ExitCode.ShouldBe(2);
+            tampered.Stderr.ShouldContain("first bad position 1");
+
             // The rebuild was swapped in by the API: the projections endpoint shows the new table set active.
             using var http = new HttpClient();
             http.DefaultRequestHeaders.Add("X-Api-Key", admin);

@@ -33,6 +33,8 @@ public static class AuditApi
             .WithSummary("Read any stream's events with their global positions and hashes; ?asOf=position");
         group.MapGet("/events", ReadAll).Admits(Roles.Auditor, Roles.Admin)
             .WithSummary($"Read the global log after a position, in pages of at most {Limits.MaxEventsPerPage}");
+        group.MapGet("/export", Export).Admits(Roles.Auditor, Roles.Admin)
+            .WithSummary("The log as JSON Lines, exactly as stored (data as its canonical text), for the offline verifier; paged by after/limit");
         group.MapGet("/head", Head).Admits(Roles.Auditor, Roles.Admin).WithSummary("The log's head: last position and its chain hash");
         group.MapGet("/verify", Verify).Admits(Roles.Auditor, Roles.Admin)
             .WithSummary("Recompute the hash chain over the whole log or a range; reports the first bad position");
@@ -65,6 +67,17 @@ public static class AuditApi
         await foreach (var e in database.Store.ReadAllAsync(after ?? 0, (after ?? 0) + size, size, cancellationToken))
             events.Add(EventView.From(e));
         return TypedResults.Ok(new EventPage(events, events.Count == size ? events[^1].Position : null));
+    }
+
+    public static async Task Export(long? after, int? limit, HttpContext http, LedgerDatabase database, CancellationToken cancellationToken)
+    {
+        var size = limit ?? 10_000;
+        if (size is < 1 or > 100_000) throw new ClientInputException("limit", "limit must be between 1 and 100,000.", "invalid_limit");
+        if (after is < 0) throw new ClientInputException("after", "after must be 0 or more.", "invalid_after");
+        http.Response.ContentType = "application/x-ndjson";
+        await using var writer = new StreamWriter(http.Response.Body, new System.Text.UTF8Encoding(false));
+        await foreach (var e in database.Store.ReadAllAsync(after ?? 0, (after ?? 0) + size, Math.Min(size, 5_000), cancellationToken))
+            await writer.WriteLineAsync(LedgerExport.ToLine(e).AsMemory(), cancellationToken);
     }
 
     public static async Task<Ok<HeadView>> Head(LedgerDatabase database, CancellationToken cancellationToken)
