@@ -55,83 +55,16 @@ public sealed class TransactionsProjection : IProjection
 
     public async Task ApplyAsync(NpgsqlConnection connection, string tableSet, IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
     {
-        var batch = new Batch();
+        var batch = new TransactionFolder();
         // Deserialising is the costly part of a large batch and needs no order: do it in parallel.
         var decoded = events.AsParallel().AsOrdered().Select(e => (Stored: e, Event: EventSerializer.FromStored(e))).ToList();
         await LoadDimensionsAsync(connection, tableSet, decoded.Select(d => d.Event).ToList(), batch, cancellationToken);
         foreach (var (stored, domainEvent) in decoded)
-            Fold(batch, stored, domainEvent);
+            batch.Apply(stored, domainEvent);
         await WriteAsync(connection, tableSet, batch, cancellationToken);
     }
 
-    /// <summary>Per-batch working state: dimensions touched, effective interactions, rows to write.</summary>
-    private sealed class Batch
-    {
-        public Dictionary<Guid, ParticipantRegistered> Participants { get; } = [];
-        public Dictionary<Guid, long> RegisteredAt { get; } = [];
-        public Dictionary<Guid, (string Channel, Guid? InitiativeId, DateTimeOffset OpenedAt)> Conversations { get; } = [];
-        public Dictionary<Guid, InitiativeRow> Initiatives { get; } = [];
-        public Dictionary<Guid, (EffectiveInteraction? Interaction, TransactionFact? Fact)> Interactions { get; } = [];
-        public HashSet<Guid> ChangedParticipants { get; } = [];
-        public HashSet<Guid> ChangedConversations { get; } = [];
-        public HashSet<Guid> ChangedInitiatives { get; } = [];
-        public List<(long Position, int Seq, Guid EventId, short Sign, TransactionFact Fact)> Facts { get; } = [];
-        public List<(long Position, int Seq, Guid EventId, InitiativeCostIncurred Cost)> Costs { get; } = [];
-    }
-
-    private sealed record InitiativeRow(InitiativeLaunched Launch, DateTimeOffset? EndedAt, long LaunchedPosition);
-
-    private static void Fold(Batch batch, StoredEvent stored, object? domainEvent)
-    {
-        var seq = 0;
-        switch (domainEvent)
-        {
-            case ParticipantRegistered e:
-                batch.Participants[e.ParticipantId] = e;
-                batch.RegisteredAt[e.ParticipantId] = stored.Position;
-                batch.ChangedParticipants.Add(e.ParticipantId);
-                break;
-            case ParticipantMovedDepartment e when batch.Participants.TryGetValue(e.ParticipantId, out var p):
-                batch.Participants[e.ParticipantId] = p with { Department = e.Department, Office = e.Office ?? p.Office, Country = e.Country ?? p.Country };
-                batch.ChangedParticipants.Add(e.ParticipantId);
-                break;
-            case ConversationOpened e:
-                batch.Conversations[e.ConversationId] = (TransactionFact.Name(e.Channel), e.InitiativeId, e.OpenedAt);
-                batch.ChangedConversations.Add(e.ConversationId);
-                break;
-            case InitiativeLaunched e:
-                batch.Initiatives[e.InitiativeId] = new InitiativeRow(e, null, stored.Position);
-                batch.ChangedInitiatives.Add(e.InitiativeId);
-                break;
-            case InitiativeEnded e when batch.Initiatives.TryGetValue(e.InitiativeId, out var i):
-                batch.Initiatives[e.InitiativeId] = i with { EndedAt = e.EndedAt };
-                batch.ChangedInitiatives.Add(e.InitiativeId);
-                break;
-            case InitiativeCostIncurred e:
-                batch.Costs.Add((stored.Position, 0, stored.EventId, e));
-                break;
-            case InteractionEvent e:
-                var (before, oldFact) = batch.Interactions.GetValueOrDefault(e.InteractionId);
-                var after = EffectiveInteractions.Apply(before, e);
-                if (ReferenceEquals(before, after)) break;
-                if (oldFact is not null) batch.Facts.Add((stored.Position, seq++, stored.EventId, -1, oldFact));
-                var newFact = after is null ? null : FactOf(batch, after);
-                if (newFact is not null) batch.Facts.Add((stored.Position, seq++, stored.EventId, 1, newFact));
-                batch.Interactions[e.InteractionId] = (after, newFact);
-                break;
-        }
-    }
-
-    private static TransactionFact FactOf(Batch batch, EffectiveInteraction interaction)
-    {
-        var (channel, initiative, _) = batch.Conversations.GetValueOrDefault(interaction.ConversationId, ("other", null, default));
-        var parties = interaction.ReceiverIds.Prepend(interaction.SenderId).Select(id => batch.Participants.GetValueOrDefault(id)).Where(p => p is not null).ToList();
-        var department = parties.FirstOrDefault(p => p!.Type == ParticipantType.Internal)?.Department;
-        var counterpart = parties.FirstOrDefault(p => p!.Type == ParticipantType.External)?.ParticipantId;
-        return TransactionFact.From(interaction, initiative, channel, department, counterpart);
-    }
-
-    private static async Task LoadDimensionsAsync(NpgsqlConnection connection, string tableSet, List<object?> events, Batch batch, CancellationToken cancellationToken)
+    private static async Task LoadDimensionsAsync(NpgsqlConnection connection, string tableSet, List<object?> events, TransactionFolder batch, CancellationToken cancellationToken)
     {
         var conversationIds = events.OfType<ConversationEvent>().Select(e => e.ConversationId).Distinct().ToArray();
         var participantIds = events.OfType<InteractionRecorded>().SelectMany(e => e.ReceiverIds.Append(e.SenderId))
@@ -192,12 +125,12 @@ public sealed class TransactionsProjection : IProjection
             {
                 var launch = new InitiativeLaunched(reader.GetGuid(0), reader.GetString(1), reader.GetGuid(2), reader.GetString(3),
                     reader.GetFieldValue<DateTimeOffset>(4), reader.IsDBNull(5) ? null : reader.GetFieldValue<DateTimeOffset>(5));
-                batch.Initiatives[reader.GetGuid(0)] = new InitiativeRow(launch, reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6), reader.GetInt64(7));
+                batch.Initiatives[reader.GetGuid(0)] = new TransactionFolder.InitiativeRow(launch, reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6), reader.GetInt64(7));
             }
         }
     }
 
-    private static async Task WriteAsync(NpgsqlConnection connection, string tableSet, Batch batch, CancellationToken cancellationToken)
+    private static async Task WriteAsync(NpgsqlConnection connection, string tableSet, TransactionFolder batch, CancellationToken cancellationToken)
     {
         var participants = batch.ChangedParticipants.Select(id => batch.Participants[id]).ToList();
         if (participants.Count > 0)

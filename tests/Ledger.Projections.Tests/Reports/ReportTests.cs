@@ -117,4 +117,21 @@ public sealed class ReportTests : ProjectionTestBase
             .ShouldBe(RoiByInitiative.Compute(built, model, rates).Single().Roi.TotalRoi);
         live.Facts.Count.ShouldBe(4);
     }
+
+    [Fact]
+    public async Task An_in_memory_replay_through_the_same_fold_gives_the_same_report_data_as_the_daemon()
+    {
+        await BuildHistoryAsync();
+        var head = (await Store.ReadHeadAsync()).Position;
+        var folder = new TransactionFolder();
+        await foreach (var e in Store.ReadAllAsync()) folder.Apply(e, Ledger.Projections.Serialization.EventSerializer.FromStored(e));
+
+        var memory = folder.ToReportData(head);
+        var (stored, model, rates) = await LoadAsync("transactions_v1", head);
+
+        memory.Facts.Select(f => $"{f.Position}|{f.EventId}|{f.Fact with { ReceiverIds = [] }}|{string.Join(',', f.Fact.ReceiverIds)}")
+            .ShouldBe(stored.Facts.Select(f => $"{f.Position}|{f.EventId}|{f.Fact with { ReceiverIds = [] }}|{string.Join(',', f.Fact.ReceiverIds)}"));
+        memory.Costs.ShouldBe(stored.Costs);
+        RoiByInitiative.Compute(memory, model, rates).Single().Roi.TotalRoi.ShouldBe(RoiByInitiative.Compute(stored, model, rates).Single().Roi.TotalRoi);
+    }
 }

@@ -1,0 +1,100 @@
+using Ledger.Domain.Conversations;
+using Ledger.Domain.Initiatives;
+using Ledger.Domain.Interactions;
+using Ledger.Domain.Participants;
+using Ledger.EventStore;
+using Ledger.Projections.Reports;
+
+namespace Ledger.Projections.Transactions;
+
+/// <summary>
+/// The transactions projection's fold, with no I/O: dimensions (participants, conversations, initiatives), each
+/// interaction's effective state, and the facts and costs the events produce. The daemon runs it per batch (dimensions
+/// loaded from and written to PostgreSQL); a pilot runs it over a whole replay in memory. One fold, two stores.
+/// </summary>
+public sealed class TransactionFolder
+{
+    public Dictionary<Guid, ParticipantRegistered> Participants { get; } = [];
+    public Dictionary<Guid, long> RegisteredAt { get; } = [];
+    public Dictionary<Guid, (string Channel, Guid? InitiativeId, DateTimeOffset OpenedAt)> Conversations { get; } = [];
+    public Dictionary<Guid, InitiativeRow> Initiatives { get; } = [];
+    public Dictionary<Guid, (EffectiveInteraction? Interaction, TransactionFact? Fact)> Interactions { get; } = [];
+    public HashSet<Guid> ChangedParticipants { get; } = [];
+    public HashSet<Guid> ChangedConversations { get; } = [];
+    public HashSet<Guid> ChangedInitiatives { get; } = [];
+    public List<(long Position, int Seq, Guid EventId, short Sign, TransactionFact Fact)> Facts { get; } = [];
+    public List<(long Position, int Seq, Guid EventId, InitiativeCostIncurred Cost)> Costs { get; } = [];
+
+    public sealed record InitiativeRow(InitiativeLaunched Launch, DateTimeOffset? EndedAt, long LaunchedPosition);
+
+    /// <summary>Folds one event (in position order); events this projection does not use are ignored.</summary>
+    public void Apply(StoredEvent stored, object? domainEvent)
+    {
+        var seq = 0;
+        switch (domainEvent)
+        {
+            case ParticipantRegistered e:
+                Participants[e.ParticipantId] = e;
+                RegisteredAt[e.ParticipantId] = stored.Position;
+                ChangedParticipants.Add(e.ParticipantId);
+                break;
+            case ParticipantMovedDepartment e when Participants.TryGetValue(e.ParticipantId, out var p):
+                Participants[e.ParticipantId] = p with { Department = e.Department, Office = e.Office ?? p.Office, Country = e.Country ?? p.Country };
+                ChangedParticipants.Add(e.ParticipantId);
+                break;
+            case ConversationOpened e:
+                Conversations[e.ConversationId] = (TransactionFact.Name(e.Channel), e.InitiativeId, e.OpenedAt);
+                ChangedConversations.Add(e.ConversationId);
+                break;
+            case InitiativeLaunched e:
+                Initiatives[e.InitiativeId] = new InitiativeRow(e, null, stored.Position);
+                ChangedInitiatives.Add(e.InitiativeId);
+                break;
+            case InitiativeEnded e when Initiatives.TryGetValue(e.InitiativeId, out var i):
+                Initiatives[e.InitiativeId] = i with { EndedAt = e.EndedAt };
+                ChangedInitiatives.Add(e.InitiativeId);
+                break;
+            case InitiativeCostIncurred e:
+                Costs.Add((stored.Position, 0, stored.EventId, e));
+                break;
+            case InteractionEvent e:
+                var (before, oldFact) = Interactions.GetValueOrDefault(e.InteractionId);
+                var after = EffectiveInteractions.Apply(before, e);
+                if (ReferenceEquals(before, after)) break;
+                if (oldFact is not null) Facts.Add((stored.Position, seq++, stored.EventId, -1, oldFact));
+                var newFact = after is null ? null : FactOf(after);
+                if (newFact is not null) Facts.Add((stored.Position, seq++, stored.EventId, 1, newFact));
+                Interactions[e.InteractionId] = (after, newFact);
+                break;
+        }
+    }
+
+    private TransactionFact FactOf(EffectiveInteraction interaction)
+    {
+        var (channel, initiative, _) = Conversations.GetValueOrDefault(interaction.ConversationId, ("other", null, default));
+        var parties = interaction.ReceiverIds.Prepend(interaction.SenderId).Select(id => Participants.GetValueOrDefault(id)).Where(p => p is not null).ToList();
+        var department = parties.FirstOrDefault(p => p!.Type == ParticipantType.Internal)?.Department;
+        var counterpart = parties.FirstOrDefault(p => p!.Type == ParticipantType.External)?.ParticipantId;
+        return TransactionFact.From(interaction, initiative, channel, department, counterpart);
+    }
+
+    /// <summary>The report data of an in-memory replay: facts in force (reversals folded away), costs, initiatives, participants.</summary>
+    public ReportData ToReportData(long asOfPosition)
+    {
+        var inForce = new Dictionary<Guid, FactInForce>();
+        foreach (var (position, _, eventId, sign, fact) in Facts)
+        {
+            if (sign < 0) inForce.Remove(fact.InteractionId);
+            else inForce[fact.InteractionId] = new FactInForce(position, eventId, fact);
+        }
+        return new ReportData(
+            asOfPosition,
+            [.. inForce.Values.OrderBy(f => f.Position)],
+            [.. Costs.Select(c => new CostInForce(c.Position, c.EventId, c.Cost.InitiativeId, c.Cost.Cost.Amount, c.Cost.Cost.Currency.ToUpperInvariant(),
+                TransactionFact.Name(c.Cost.Category), c.Cost.IncurredAt))],
+            [.. Initiatives.Values.OrderBy(i => i.Launch.Name, StringComparer.Ordinal)
+                .Select(i => new InitiativeInfo(i.Launch.InitiativeId, i.Launch.Name, i.Launch.OwnerId, i.Launch.StartsAt, i.EndedAt))],
+            [.. Participants.Values.Select(p => new ParticipantInfo(p.ParticipantId, TransactionFact.Name(p.Type), p.Department, p.Country,
+                p.ExternalRole is { } r ? TransactionFact.Name(r) : null, p.OrganisationId))]);
+    }
+}
