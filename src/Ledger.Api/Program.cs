@@ -5,6 +5,7 @@ using Ledger.Api.Health;
 using Ledger.Api.Hosting;
 using Ledger.Api.Initiatives;
 using Ledger.Api.Participants;
+using Ledger.Api.Pilots;
 using Ledger.Api.Projections;
 using Ledger.Api.Reports;
 using Ledger.Api.Security;
@@ -26,6 +27,7 @@ app.MapKeysApi();
 app.MapProjectionsApi();
 app.MapReportsApi();
 app.MapSettingsApi();
+app.MapPilotsApi();
 
 app.Run();
 

@@ -80,16 +80,22 @@ public sealed class LedgerDatabase(IConfiguration configuration, ILogger<LedgerD
 
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
 
-    public async ValueTask DisposeAsync()
+    private readonly Lock _disposing = new();
+    private Task? _disposal;
+
+    /// <summary>Idempotent and safe to call concurrently (the host may stop a service twice at shutdown).</summary>
+    public ValueTask DisposeAsync()
     {
-        if (_store is not null) await _store.DisposeAsync();
-        _store = null;
-        if (_dataSource is not null) await _dataSource.DisposeAsync();
-        _dataSource = null;
-        _signer?.Dispose();
-        _signer = null;
-        if (_cluster is not null) await _cluster.StopAsync(CancellationToken.None);
-        _cluster = null;
+        lock (_disposing) _disposal ??= DisposeOnceAsync();
+        return new ValueTask(_disposal);
+    }
+
+    private async Task DisposeOnceAsync()
+    {
+        if (Interlocked.Exchange(ref _store, null) is { } store) await store.DisposeAsync();
+        if (Interlocked.Exchange(ref _dataSource, null) is { } dataSource) await dataSource.DisposeAsync();
+        Interlocked.Exchange(ref _signer, null)?.Dispose();
+        if (Interlocked.Exchange(ref _cluster, null) is { } cluster) await cluster.StopAsync(CancellationToken.None);
     }
 
     private static async Task EnsureDatabaseAsync(LocalPostgresCluster cluster, string name, CancellationToken cancellationToken)

@@ -28,6 +28,7 @@ public static class LedgerServices
         services.AddHostedService<Demo.DemoSeeder>();
         services.AddSingleton<Projections.ProjectionHost>();
         services.AddSingleton<Reports.ReportContext>();
+        services.AddSingleton<Pilots.PilotJobs>();
         services.AddHostedService(sp => sp.GetRequiredService<Projections.ProjectionHost>());
         services.AddSingleton<LedgerTelemetry>();
         services.AddSingleton<ReferenceResolver>();

@@ -8,8 +8,10 @@ using Npgsql;
 namespace Ledger.Api.Idempotency;
 
 /// <summary>
-/// <c>Idempotency-Key</c> on a POST: the first response (below 500) is stored per API key and replayed byte for byte to
-/// any retry with the same key and the same request; the same key with a different request is refused (422). Two
+/// <c>Idempotency-Key</c> on a POST: the first successful or refused response the endpoint itself writes (below 500)
+/// is stored per API key and replayed byte for byte to any retry with the same key and the same request; the same key
+/// with a different request is refused (422). Refusals raised as exceptions (validation, rules, concurrency) are
+/// answered by the outer error handler and simply re-run on a retry: they append nothing and answer the same. Two
 /// layers make this hold even across a crash between the append and storing the response: event and entity ids of
 /// the request are derived from the key (<see cref="RequestIds"/>), so a re-executed retry appends nothing new.
 /// </summary>

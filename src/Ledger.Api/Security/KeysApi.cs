@@ -32,8 +32,8 @@ public static class KeysApi
     public static async Task<Ok<IReadOnlyList<ApiKey>>> List(ApiKeyStore keys, CancellationToken cancellationToken) =>
         TypedResults.Ok(await keys.ListAsync(cancellationToken));
 
-    public static async Task<Results<NoContent, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> Revoke(Guid keyId, ApiKeyStore keys, CancellationToken cancellationToken) =>
+    public static async Task<NoContent> Revoke(Guid keyId, ApiKeyStore keys, CancellationToken cancellationToken) =>
         await keys.RevokeAsync(keyId, cancellationToken)
             ? TypedResults.NoContent()
-            : TypedResults.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = 404, Title = "Not found", Detail = $"No active key {keyId}." });
+            : throw Domain.Common.DomainException.NotFound("key_not_found", $"No active key {keyId}.");
 }

@@ -392,8 +392,11 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         _streamVersions.Clear();
     }
 
+    private int _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         _queue.Writer.TryComplete();
         try { await _loop.ConfigureAwait(false); }
         catch (OperationCanceledException) { /* stopping */ }

@@ -180,10 +180,19 @@ public sealed class ProjectionDaemon : IAsyncDisposable
             yield return new Measurement<long>(Math.Max(0, _store.LastKnownHead - runner.Checkpoint), new KeyValuePair<string, object?>("projection", runner.TableSet));
     }
 
-    public async ValueTask DisposeAsync()
+    private Task? _disposal;
+
+    /// <summary>Stops every runner; idempotent and safe to call concurrently.</summary>
+    public ValueTask DisposeAsync()
     {
-        if (_stopping is null) return;
-        await _stopping.CancelAsync();
+        lock (_sync) _disposal ??= DisposeOnceAsync();
+        return new ValueTask(_disposal);
+    }
+
+    private async Task DisposeOnceAsync()
+    {
+        if (Interlocked.Exchange(ref _stopping, null) is not { } stopping) return;
+        await stopping.CancelAsync();
         List<Task> tasks;
         lock (_sync) tasks = _running.Values.Select(r => r.Task).ToList();
         foreach (var task in tasks)
@@ -191,7 +200,6 @@ public sealed class ProjectionDaemon : IAsyncDisposable
             try { await task; }
             catch (OperationCanceledException) { /* stopping */ }
         }
-        _stopping.Dispose();
-        _stopping = null;
+        stopping.Dispose();
     }
 }

@@ -18,22 +18,24 @@ namespace Ledger.Projections.Tests.Reports;
 /// revenue 2,000 EUR; an answer (40); gratitude valence 0.5 × intensity 4 × rate 10 (= 20); 3 units delivered × 5 (= 15).
 /// Then the answer is voided.
 /// </summary>
-public sealed class ReportTests : ProjectionTestBase
+public class ReportTests : ProjectionTestBase
 {
-    private readonly Guid _initiative = Guid.NewGuid();
+    protected Guid InitiativeId { get; } = Guid.NewGuid();
     private Guid _conversation;
     private Guid _answer;
     private long _beforeVoid;
 
-    private async Task<ProjectionDaemon> BuildHistoryAsync()
+    protected long BeforeVoid => _beforeVoid;
+
+    protected async Task<ProjectionDaemon> BuildHistoryAsync()
     {
         var at = new DateTimeOffset(2026, 1, 10, 9, 0, 0, TimeSpan.Zero);
         var meta = new EventMetadata("test", at);
         await Store.AppendAsync(ReportSettings.RatesStream, ExpectedVersion.Any, [ReportSettings.RateSet(new ConversionRate("USD", new DateOnly(2026, 1, 1), 0.90m), Guid.NewGuid(), meta)]);
-        await History.AppendAsync(StreamIds.Initiative(_initiative), new InitiativeLaunched(_initiative, "Forum", History.Staff, "answers reduce tickets", at.AddDays(-9), null));
-        await History.AppendAsync(StreamIds.Initiative(_initiative), new InitiativeCostIncurred(_initiative, Guid.NewGuid(), new Money(1000m, "EUR"), CostCategory.People, at));
-        await History.AppendAsync(StreamIds.Initiative(_initiative), new InitiativeCostIncurred(_initiative, Guid.NewGuid(), new Money(500m, "USD"), CostCategory.Software, new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero)));
-        _conversation = await History.ConversationAsync(0, _initiative);
+        await History.AppendAsync(StreamIds.Initiative(InitiativeId), new InitiativeLaunched(InitiativeId, "Forum", History.Staff, "answers reduce tickets", at.AddDays(-9), null));
+        await History.AppendAsync(StreamIds.Initiative(InitiativeId), new InitiativeCostIncurred(InitiativeId, Guid.NewGuid(), new Money(1000m, "EUR"), CostCategory.People, at));
+        await History.AppendAsync(StreamIds.Initiative(InitiativeId), new InitiativeCostIncurred(InitiativeId, Guid.NewGuid(), new Money(500m, "USD"), CostCategory.Software, new DateTimeOffset(2026, 2, 1, 0, 0, 0, TimeSpan.Zero)));
+        _conversation = await History.ConversationAsync(0, InitiativeId);
         await History.InteractionAsync(_conversation, new MonetaryPayload(2000m, "EUR", MoneyDirection.Revenue));        // Jan 5 + hours: Jan 5
         _answer = await History.InteractionAsync(_conversation, new InformationalPayload(InformationKind.Answer, "pricing"));
         await History.InteractionAsync(_conversation, new EmotionalPayload(EmotionalSignal.Gratitude, 0.5m, 4));
@@ -53,7 +55,7 @@ public sealed class ReportTests : ProjectionTestBase
     }
 
     [Fact]
-    public async Task Roi_of_an_initiative_matches_the_hand_computation_before_and_after_a_void()
+    public async Task Roi_of_anInitiativeId_matches_the_hand_computation_before_and_after_a_void()
     {
         await BuildHistoryAsync();
         var (before, model, rates) = await LoadAsync("transactions_v1", _beforeVoid);
@@ -91,7 +93,7 @@ public sealed class ReportTests : ProjectionTestBase
             (TransactionKind.Logistical, 1L, 15m),
             (TransactionKind.Emotional, 1L, 20m),
         ]);
-        rows.ShouldAllBe(r => r.InitiativeId == _initiative && r.Department == "sales" && r.Period == "2026-01");
+        rows.ShouldAllBe(r => r.InitiativeId == InitiativeId && r.Department == "sales" && r.Period == "2026-01");
         foreach (var row in rows)
         {
             var events = OutcomeReport.DrillDown(data.Facts, model, rates, PeriodGranularity.Month, by, row);
