@@ -88,6 +88,10 @@ internal sealed class HttpRecording : Scenario
         start.Environment["Ledger__DataDirectory"] = Path.Combine(Path.GetTempPath(), $"ledger-bench-api-{Guid.NewGuid():N}");
         start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
         start.Environment["DOTNET_gcServer"] = "1";
+        // Pass Ledger settings through (e.g. Ledger__Projections__Enabled=false to measure the write path alone).
+        foreach (var (key, value) in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+                     .Select(e => ((string)e.Key, (string?)e.Value)).Where(e => e.Item1.StartsWith("Ledger__", StringComparison.Ordinal)))
+            start.Environment[key] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the API.");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"  api: {e.Data}"); };

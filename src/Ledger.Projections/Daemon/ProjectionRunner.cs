@@ -17,6 +17,7 @@ public sealed class ProjectionRunner(EventStore.EventStore store, IProjection pr
 {
     public static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(2);
     private const int BatchSize = 1_000;
+    private static readonly TimeSpan CoalesceDelay = TimeSpan.FromMilliseconds(25);
 
     /// <summary>While catching up (a rebuild, a restart after downtime) larger transactions amortise the per-batch cost.</summary>
     private const int CatchUpBatchSize = 20_000;
@@ -87,7 +88,9 @@ public sealed class ProjectionRunner(EventStore.EventStore store, IProjection pr
             await foreach (var e in store.ReadAllAsync(checkpoint, upTo, size, cancellationToken)) batch.Add(e);
             if (batch.Count == 0)
             {
-                await leader.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+                // Woken by a commit: wait a moment so that the commits of the next few milliseconds share one
+                // transaction here, instead of one read-model transaction (and fsync) per append.
+                if (await leader.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken)) await Task.Delay(CoalesceDelay, cancellationToken);
                 continue;
             }
             if (await TryApplyAsync(batch, cancellationToken)) continue;
