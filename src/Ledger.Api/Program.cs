@@ -4,7 +4,9 @@ using Ledger.Api.Decisions;
 using Ledger.Api.Health;
 using Ledger.Api.Hosting;
 using Ledger.Api.Initiatives;
+using Ledger.Api.Lineage;
 using Ledger.Api.Participants;
+using Ledger.Api.PersonalData;
 using Ledger.Api.Pilots;
 using Ledger.Api.Projections;
 using Ledger.Api.Reports;
@@ -28,6 +30,8 @@ app.MapProjectionsApi();
 app.MapReportsApi();
 app.MapSettingsApi();
 app.MapPilotsApi();
+app.MapLineageApi();
+app.MapErasureApi();
 
 app.Run();
 

@@ -29,6 +29,7 @@ public static class LedgerServices
         services.AddSingleton<Projections.ProjectionHost>();
         services.AddSingleton<Reports.ReportContext>();
         services.AddSingleton<Pilots.PilotJobs>();
+        services.AddSingleton<Lineage.LineageBuilder>();
         services.AddHostedService(sp => sp.GetRequiredService<Projections.ProjectionHost>());
         services.AddSingleton<LedgerTelemetry>();
         services.AddSingleton<ReferenceResolver>();

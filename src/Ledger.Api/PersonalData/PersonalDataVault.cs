@@ -64,4 +64,18 @@ public sealed class PersonalDataVault(LedgerDatabase database)
             aes.Decrypt(nonce, ciphertext, tag, plaintext, participantId.ToByteArray());
         return JsonSerializer.Deserialize<PersonalDetails>(plaintext, JsonSetup.Options);
     }
+
+    /// <summary>Destroys the participant's key and ciphertext: the personal data can no longer be read by anyone.</summary>
+    public async Task EraseAsync(Guid participantId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        foreach (var table in new[] { "participant_keys", "participant_personal_data" })
+        {
+            await using var command = new NpgsqlCommand($"DELETE FROM ledger_api.{table} WHERE participant_id = $1", connection, transaction);
+            command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = participantId });
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
 }
