@@ -29,6 +29,7 @@ app.MapKeysApi();
 app.MapProjectionsApi();
 app.MapReportsApi();
 app.MapSettingsApi();
+app.MapSnapshotsApi();
 app.MapPilotsApi();
 app.MapLineageApi();
 app.MapErasureApi();
