@@ -70,7 +70,7 @@ internal static class ProjectionBench
         // (q) ROI at the head, (t) ROI as of half-way: the report path the API uses (load facts in force, compute).
         var (model, rates) = await ReportSettings.LoadAsync(store, head, cancellationToken);
         var roiLatencies = new List<double>();
-        for (var i = 0; i < 20; i++)
+        for (var i = 0; i < 10; i++)
         {
             var started = Stopwatch.GetTimestamp();
             var data = await ReportData.LoadAsync(store.DataSource, tableSet, head, cancellationToken);
@@ -87,6 +87,33 @@ internal static class ProjectionBench
             asOfLatencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
 
+        // (p) a pilot replay of the whole log with the full report set; (s) appends alone vs beside two pilot runs.
+        var pilotTimes = new List<double>();
+        for (var i = 0; i < Math.Max(1, context.Options.Repeats); i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await Ledger.Projections.Pilots.PilotRunner.RunAsync(store, new Ledger.Projections.Pilots.Hypothesis("bench", "drop email", head,
+                Drop: new Ledger.Projections.Pilots.TransactionFilter(Channels: ["email"])), null, cancellationToken);
+            pilotTimes.Add(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+        var alone = await AppendRateAsync(store, TimeSpan.FromSeconds(4), cancellationToken);
+        using var pilots = new CancellationTokenSource();
+        var running = Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
+        {
+            try
+            {
+                while (!pilots.IsCancellationRequested)
+                    await Ledger.Projections.Pilots.PilotRunner.RunAsync(store, new Ledger.Projections.Pilots.Hypothesis("bench", "s", head), null, pilots.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // stopped
+            }
+        })).ToArray();
+        var beside = await AppendRateAsync(store, TimeSpan.FromSeconds(4), cancellationToken);
+        await pilots.CancelAsync();
+        await Task.WhenAll(running);
+
         // (l) lag under a sustained 2,000 events/s with the daemon following the log.
         var lag = await MeasureLagAsync(store, cancellationToken);
 
@@ -97,6 +124,9 @@ internal static class ProjectionBench
         Row("(l) daemon lag p99 at 2,000 ev/s", $"p50 {lag.P50:0.0} / p99 {lag.P99:0.0} ms ({lag.Rate:N0}/s)", "<= 200 ms", lag.P99 <= 200);
         Row("(q) ROI report latency at head", $"p50 {Percentile(roiLatencies, 50):0.0} / p99 {Percentile(roiLatencies, 99):0.0} ms", "<= 10 ms", Percentile(roiLatencies, 99) <= 10);
         Row("(t) ROI as of a past position", $"median {Stats.Median(asOfLatencies):0} ms", "<= 2,000 ms", Stats.Median(asOfLatencies) <= 2000);
+        Row($"(p) pilot replay of {head:N0} events", $"median {Stats.Median(pilotTimes):0.0} s", "<= 10 s (1M)", Stats.Median(pilotTimes) * 1_000_000 / head <= 10);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"(s) 1 writer appending: alone {alone:N0}/s, beside 2 running pilot replays {beside:N0}/s ({beside / alone:0.00}x)"));
     }
 
     private static void Row(string name, string figure, string target, bool pass) =>
@@ -171,6 +201,21 @@ internal static class ProjectionBench
         await daemon.DisposeAsync();
         var sorted = lags.Order().ToList();
         return (Percentile(sorted, 50), Percentile(sorted, 99), sent / duration.TotalSeconds);
+    }
+
+    /// <summary>Appends single events on one writer for a while; events per second.</summary>
+    private static async Task<double> AppendRateAsync(EventStore.EventStore store, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var stream = $"bench-rate-{Guid.NewGuid():N}";
+        var meta = new EventMetadata("bench", DateTimeOffset.UtcNow);
+        long count = 0;
+        var started = Stopwatch.GetTimestamp();
+        while (Stopwatch.GetElapsedTime(started) < duration)
+        {
+            await store.AppendAsync(stream, ExpectedVersion.Any, [EventData.FromJson(Guid.NewGuid(), "bench-tick", "{\"n\": 1}", meta)], cancellationToken);
+            count++;
+        }
+        return count / Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
 
     private static async IAsyncEnumerable<(string, EventData)> Events(IReadOnlyList<(string StreamId, object Event, DateTimeOffset At)> history)
