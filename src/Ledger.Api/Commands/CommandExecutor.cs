@@ -92,10 +92,12 @@ public sealed class CommandExecutor(LedgerDatabase database, ReferenceResolver r
                 if (!result.AlreadyApplied && newState is not null) Remember(streamId, newState, result.NextExpectedVersion);
                 return new CommandOutcome<TState>(streamId, result.NextExpectedVersion, newState, events.Cast<object>().ToList(), result.LastPosition);
             }
-            catch (ConcurrencyException) when (attempt < Attempts && (ifMatch is null || attempt == 1))
+            catch (Exception ex) when (ex is ConcurrencyException or IdempotencyConflictException && attempt < Attempts && (ifMatch is null || attempt == 1))
             {
                 // Someone else changed the stream since our state was read: decide again on what they wrote. (With
-                // If-Match, the fresh read of attempt 2 turns a real mismatch into a 412.)
+                // If-Match, the fresh read of attempt 2 turns a real mismatch into a 412.) An id conflict here means a
+                // retry whose first attempt landed (its events carry the same key-derived ids but a new timestamp):
+                // on the fresh state the decider sees the work done and answers as a no-op.
                 _cache.TryRemove(streamId, out _);
             }
         }

@@ -37,6 +37,7 @@ public static class LedgerServices
         services.AddSingleton<PersonalDataVault>();
         services.Configure<JsonOptions>(options => JsonSetup.Configure(options.SerializerOptions));
         services.AddProblemDetails();
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         // Malformed bodies and parameters throw, so the one exception handler can answer them with field errors.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddExceptionHandler<ProblemHandling>();
