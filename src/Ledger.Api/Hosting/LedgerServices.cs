@@ -85,20 +85,18 @@ public static class LedgerServices
     private static void AddTelemetry(this WebApplicationBuilder builder)
     {
         // OpenTelemetry.Extensions.Hosting is not installable here: build the providers and own them as singletons.
+        // Without an OTLP endpoint nothing would receive the data, so no provider listens and no activity is created
+        // (the instruments still exist; any MeterListener, e.g. dotnet-counters, can read them).
         var otlp = Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT");
-        builder.Services.AddSingleton(_ =>
-        {
-            var tracing = Sdk.CreateTracerProviderBuilder().AddSource(LedgerTelemetry.Name, "Microsoft.AspNetCore", "Npgsql");
-            if (!string.IsNullOrEmpty(otlp)) tracing.AddOtlpExporter();
-            return tracing.Build()!;
-        });
-        builder.Services.AddSingleton(_ =>
-        {
-            var metrics = Sdk.CreateMeterProviderBuilder()
-                .AddMeter(LedgerTelemetry.Name, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Npgsql");
-            if (!string.IsNullOrEmpty(otlp)) metrics.AddOtlpExporter();
-            return metrics.Build()!;
-        });
+        if (string.IsNullOrEmpty(otlp)) return;
+        builder.Services.AddSingleton(_ => Sdk.CreateTracerProviderBuilder()
+            .AddSource(LedgerTelemetry.Name, "Microsoft.AspNetCore", "Npgsql")
+            .AddOtlpExporter()
+            .Build()!);
+        builder.Services.AddSingleton(_ => Sdk.CreateMeterProviderBuilder()
+            .AddMeter(LedgerTelemetry.Name, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Npgsql")
+            .AddOtlpExporter()
+            .Build()!);
         builder.Services.AddHostedService<TelemetryStarter>();
     }
 
