@@ -70,7 +70,7 @@ internal static class ProjectionBench
         // (q) ROI at the head, (t) ROI as of half-way: the report path the API uses (load facts in force, compute).
         var (model, rates) = await ReportSettings.LoadAsync(store, head, cancellationToken);
         var roiLatencies = new List<double>();
-        for (var i = 0; i < 10; i++)
+        for (var i = 0; i < 5; i++)
         {
             var started = Stopwatch.GetTimestamp();
             var data = await ReportData.LoadAsync(store.DataSource, tableSet, head, cancellationToken);

@@ -37,7 +37,7 @@ public static class Attribution
         foreach (var outcome in outcomes)
         {
             var touches = byCounterpart.TryGetValue(outcome.CounterpartId, out var all)
-                ? all.Where(t => t.OccurredAt < outcome.OccurredAt && t.OccurredAt >= outcome.OccurredAt - lookback && t.InteractionId != outcome.InteractionId).ToArray()
+                ? Window(all, outcome.OccurredAt - lookback, outcome.OccurredAt).Where(t => t.InteractionId != outcome.InteractionId).ToArray()
                 : [];
             var result = Split(outcome, touches, model, currency);
             results.Add(result);
@@ -54,6 +54,19 @@ public static class Attribution
         }
 
         return new AttributionResult(currency, results, byConversation, byInitiative, withoutInitiative, unattributed, total);
+    }
+
+    /// <summary>The touchpoints (sorted by time) with from ≤ time &lt; to, found by binary search rather than a scan.</summary>
+    private static IEnumerable<Touchpoint> Window(Touchpoint[] sorted, DateTimeOffset from, DateTimeOffset to)
+    {
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (sorted[mid].OccurredAt < from) lo = mid + 1;
+            else hi = mid;
+        }
+        for (var i = lo; i < sorted.Length && sorted[i].OccurredAt < to; i++) yield return sorted[i];
     }
 
     /// <summary>Splits one outcome over touchpoints already selected and ordered earliest first.</summary>

@@ -51,8 +51,10 @@ public sealed class DemoCompany
 
     private void Build(int conversationCount)
     {
-        var staff = Enumerable.Range(0, 24).Select(i => RegisterInternal(i)).ToList();
-        var externals = Enumerable.Range(0, 60).Select(i => RegisterExternal(i)).ToList();
+        // The company grows with the history: about one counterpart per 20 conversations and one colleague per 400,
+        // so that a large demo has realistic per-counterpart histories rather than a few giant ones.
+        var staff = Enumerable.Range(0, Math.Max(24, conversationCount / 400)).Select(i => RegisterInternal(i)).ToList();
+        var externals = Enumerable.Range(0, Math.Max(60, conversationCount / 20)).Select(i => RegisterExternal(i)).ToList();
         var initiatives = new[]
         {
             Launch("Community forum", staff[4], "A moderated forum answers support questions and turns members into advocates."),
@@ -146,7 +148,13 @@ public sealed class DemoCompany
     private Guid RegisterExternal(int i)
     {
         var id = Id("external", i);
-        var role = i < 35 ? ExternalRole.Customer : i < 45 ? ExternalRole.Partner : i < 50 ? ExternalRole.Supplier : ExternalRole.CommunityMember;
+        var role = (i % 60) switch
+        {
+            < 35 => ExternalRole.Customer,
+            < 45 => ExternalRole.Partner,
+            < 50 => ExternalRole.Supplier,
+            _ => ExternalRole.CommunityMember,
+        };
         Participant(id, new RegisterParticipant(id, ParticipantType.External, null, null, null, role, Organisations[i % Organisations.Length], _start));
         return id;
     }

@@ -36,8 +36,12 @@ public static class RelationshipMap
             }
         }
 
+        // Each counterpart's fold sees only the interactions it took part in (grouped once, in time order).
+        var byParticipant = interactions
+            .SelectMany(i => i.ReceiverIds.Prepend(i.SenderId).Distinct().Select(p => (Participant: p, Interaction: i)))
+            .ToLookup(x => x.Participant, x => x.Interaction);
         var counterparts = data.Participants.Where(p => p.IsExternal)
-            .Select(p => RelationshipLevels.Fold(p.ParticipantId, interactions))
+            .Select(p => RelationshipLevels.Fold(p.ParticipantId, byParticipant[p.ParticipantId]))
             .Where(s => s.Changes.Count > 0)
             .Select(s => new CounterpartHistory(s.CounterpartId, s.Level, s.Changes))
             .ToList();
