@@ -13,6 +13,7 @@ using Ledger.Api.Reports;
 using Ledger.Api.Security;
 
 var builder = WebApplication.CreateBuilder(args);
+if (!LedgerDatabase.CanStart(builder.Configuration)) return 1;
 builder.AddLedger();
 
 var app = builder.Build();
@@ -35,6 +36,7 @@ app.MapLineageApi();
 app.MapErasureApi();
 
 app.Run();
+return 0;
 
 /// <summary>Exposed for WebApplicationFactory in the API tests.</summary>
 public partial class Program;

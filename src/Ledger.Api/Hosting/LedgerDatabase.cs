@@ -47,11 +47,33 @@ public sealed class LedgerDatabase(IConfiguration configuration, ILogger<LedgerD
         return null;
     }
 
+    /// <summary>
+    /// Before the host starts: without a configured connection string the embedded server needs PostgreSQL's binaries.
+    /// When they are missing, print one line saying what to install or set (not a stack trace) and return false.
+    /// </summary>
+    public static bool CanStart(IConfiguration configuration)
+    {
+        if (ConfiguredConnection(configuration) is not null) return true;
+        try
+        {
+            PostgresBinaries.Locate();
+            return true;
+        }
+        catch (PostgresNotFoundException ex)
+        {
+            Console.Error.WriteLine($"ledger: {ex.Message}");
+            return false;
+        }
+    }
+
+    private static string? ConfiguredConnection(IConfiguration configuration) =>
+        configuration.GetConnectionString("Ledger") is { Length: > 0 } configured
+            ? configured
+            : Environment.GetEnvironmentVariable("LEDGER_CONNECTION") is { Length: > 0 } fromEnvironment ? fromEnvironment : null;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var connectionString = configuration.GetConnectionString("Ledger") is { Length: > 0 } configured
-            ? configured
-            : Environment.GetEnvironmentVariable("LEDGER_CONNECTION");
+        var connectionString = ConfiguredConnection(configuration);
         if (string.IsNullOrWhiteSpace(connectionString))
         {
             var folder = Path.Combine(DataDirectory, "pgdata");

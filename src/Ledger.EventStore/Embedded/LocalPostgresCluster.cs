@@ -157,6 +157,10 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
 
     private static bool IsRoot => Environment.UserName == "root";
 
+    /// <summary>runuser lives in sbin, which a trimmed PATH may not contain.</summary>
+    private static string RunUser =>
+        new[] { "/usr/sbin/runuser", "/sbin/runuser", "/usr/bin/runuser" }.FirstOrDefault(File.Exists) ?? "runuser";
+
     private static void GiveToServerUser(string dataDirectory)
     {
         if (!IsRoot) return;
@@ -168,7 +172,7 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
     {
         var executable = Path.Combine(binDir, tool);
         var startInfo = IsRoot
-            ? new ProcessStartInfo("runuser") { ArgumentList = { "-u", "postgres", "--", executable } }
+            ? new ProcessStartInfo(RunUser) { ArgumentList = { "-u", "postgres", "--", executable } }
             : new ProcessStartInfo(executable);
         foreach (var arg in args) startInfo.ArgumentList.Add(arg);
         startInfo.RedirectStandardOutput = true;
