@@ -101,7 +101,8 @@ public sealed class LineageAndPilotTests(LedgerApiFactory factory) : IClassFixtu
         data.GetProperty("data").GetProperty("pinnedPosition").GetInt64().ShouldBe(head);
         (await auditor.GetJsonAsync("/api/ledger/verify")).GetProperty("intact").GetBoolean().ShouldBeTrue();
 
-        (await (await pilot.PostJsonAsync("/api/pilots/runs", new { name = "x", statement = "y", pinnedPosition = head + 1000 })).ShouldBeAsync(202)).ShouldNotBe(default);
+        var beyond = await (await pilot.PostJsonAsync("/api/pilots/runs", new { name = "x", statement = "y", pinnedPosition = head + 1000 })).ShouldBeValidationProblemAsync();
+        beyond.Keys.ShouldContain("pinnedPosition");
         (await recorder.PostJsonAsync("/api/pilots/runs", hypothesis)).StatusCode.ShouldBe(System.Net.HttpStatusCode.Forbidden);
     }
 

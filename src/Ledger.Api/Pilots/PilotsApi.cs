@@ -19,8 +19,12 @@ public static class PilotsApi
         return group;
     }
 
-    public static Results<Accepted<PilotRunStatus>, ProblemHttpResult> Start(Hypothesis hypothesis, HttpContext http, PilotJobs jobs)
+    public static async Task<Results<Accepted<PilotRunStatus>, ProblemHttpResult>> Start(
+        Hypothesis hypothesis, HttpContext http, PilotJobs jobs, LedgerDatabase database, CancellationToken cancellationToken)
     {
+        var head = (await database.Store.ReadHeadAsync(cancellationToken)).Position;
+        if (hypothesis.PinnedPosition < 1 || hypothesis.PinnedPosition > head)
+            throw new ClientInputException("pinnedPosition", $"pinnedPosition must be between 1 and the head of the log ({head}).", "invalid_pinned_position");
         if (string.IsNullOrWhiteSpace(hypothesis.Name) || hypothesis.Name.Length > 200)
             throw new ClientInputException("name", "name must be 1 to 200 characters.", "invalid_name");
         if (hypothesis.Statement is null || hypothesis.Statement.Length > 4000)
