@@ -120,13 +120,10 @@ public sealed class EventStore : IAsyncDisposable
 
     public async Task<LogHead> ReadHeadAsync(CancellationToken cancellationToken = default)
     {
-        await using var command = DataSource.CreateCommand($"SELECT position, hash, recorded_at FROM {Options.Schema}.head WHERE id = 1");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var recordedAt = reader.GetFieldValue<DateTime>(2);
-        NoteHead(reader.GetInt64(0));
-        return new LogHead(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1),
-            recordedAt == DateTime.MinValue ? DateTimeOffset.MinValue : new DateTimeOffset(recordedAt, TimeSpan.Zero));
+        await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
+        var head = await HeadRow.ReadAsync(connection, null, Options.Schema, forUpdate: false, cancellationToken);
+        NoteHead(head.Position);
+        return head;
     }
 
     /// <summary>The stream's current version (0 when it does not exist), optionally as of a global position.</summary>

@@ -113,18 +113,7 @@ internal sealed class BulkImporter(NpgsqlDataSource dataSource, EventStoreOption
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        long headPosition;
-        byte[] headHash;
-        DateTimeOffset headRecordedAt;
-        await using (var head = new NpgsqlCommand($"SELECT position, hash, recorded_at FROM {schema}.head WHERE id = 1 FOR UPDATE", connection, transaction))
-        await using (var reader = await head.ExecuteReaderAsync(cancellationToken))
-        {
-            await reader.ReadAsync(cancellationToken);
-            headPosition = reader.GetInt64(0);
-            headHash = reader.GetFieldValue<byte[]>(1);
-            var recorded = reader.GetFieldValue<DateTime>(2);
-            headRecordedAt = recorded == DateTime.MinValue ? DateTimeOffset.MinValue : new DateTimeOffset(recorded, TimeSpan.Zero);
-        }
+        var (headPosition, headHash, headRecordedAt) = await Reading.HeadRow.ReadAsync(connection, transaction, schema, forUpdate: true, cancellationToken);
 
         long skipped = 0;
         if (filterStored)

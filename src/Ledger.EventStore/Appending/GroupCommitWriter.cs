@@ -359,16 +359,8 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         fresh.UnionWith(ids);
     }
 
-    private async Task<LogHead> ReadHeadAsync(NpgsqlConnection connection, bool forUpdate)
-    {
-        await using var command = new NpgsqlCommand(
-            $"SELECT position, hash, recorded_at FROM {_options.Schema}.head WHERE id = 1{(forUpdate ? " FOR UPDATE" : "")}", connection);
-        await using var reader = await command.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false);
-        await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false);
-        var recordedAt = reader.GetFieldValue<DateTime>(2);
-        return new LogHead(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1),
-            recordedAt == DateTime.MinValue ? DateTimeOffset.MinValue : new DateTimeOffset(recordedAt, TimeSpan.Zero));
-    }
+    private Task<LogHead> ReadHeadAsync(NpgsqlConnection connection, bool forUpdate) =>
+        HeadRow.ReadAsync(connection, null, _options.Schema, forUpdate, CancellationToken.None);
 
     private async Task<NpgsqlConnection> ConnectionAsync()
     {

@@ -132,10 +132,8 @@ internal sealed class ChainVerifier(NpgsqlDataSource dataSource, string schema)
 
     private async Task<LogHead> ReadHeadAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"SELECT position, hash FROM {schema}.head WHERE id = 1");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return new LogHead(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1), DateTimeOffset.MinValue);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await Reading.HeadRow.ReadAsync(connection, null, schema, forUpdate: false, cancellationToken);
     }
 
     private async Task<byte[]?> StoredHashAsync(long position, CancellationToken cancellationToken)
