@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Ledger.Api.Commands;
 using Ledger.Projections.Serialization;
 using Ledger.Api.Hosting;
@@ -39,14 +37,14 @@ public sealed class DemoSeeder(LedgerDatabase database, IConfiguration configura
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private static Guid DemoId(int seed, string what) => new(SHA256.HashData(Encoding.UTF8.GetBytes($"demo:{seed}:{what}")).AsSpan(0, 16));
+    private static Guid DemoId(int seed, string what) => DeterministicId.From($"demo:{seed}:{what}");
 
     private static async IAsyncEnumerable<(string, EventData)> ToEvents(IReadOnlyList<(string StreamId, object Event, DateTimeOffset At)> history, int seed)
     {
         for (var i = 0; i < history.Count; i++)
         {
             var (streamId, e, at) = history[i];
-            var id = new Guid(SHA256.HashData(Encoding.UTF8.GetBytes($"demo-event:{seed}:{i}")).AsSpan(0, 16));
+            var id = DeterministicId.From($"demo-event:{seed}:{i}");
             yield return (streamId, EventSerializer.ToEventData(e, id, new EventMetadata("demo-generator", at, $"demo-{seed}")));
         }
         await Task.CompletedTask;

@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using Ledger.EventStore;
 
 namespace Ledger.Api.Idempotency;
 
@@ -15,10 +14,6 @@ public static class RequestIds
     public static Guid For(HttpContext context, string purpose)
     {
         if (context.Items[ItemKey] is not string scope) return Guid.CreateVersion7();
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{scope}\n{purpose}"));
-        // Shape it as an RFC 9562 version-8 (custom) UUID.
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
+        return DeterministicId.From($"{scope}\n{purpose}");
     }
 }

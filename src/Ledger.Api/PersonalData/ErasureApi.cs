@@ -35,7 +35,7 @@ public static class ErasureApi
         await vault.EraseAsync(participantId, cancellationToken);
         var data = JsonSerializer.SerializeToUtf8Bytes(new { participantId, erasedAt = clock.GetUtcNow(), erasedBy = http.User.Actor() }, DomainJson.Options);
         // One erasure event per participant (its id derives from the participant): repeating the request is a no-op.
-        var eventId = new Guid(System.Security.Cryptography.SHA256.HashData(participantId.ToByteArray()).AsSpan(0, 16));
+        var eventId = DeterministicId.From($"personal-data-erased:{participantId}");
         var appended = await database.Store.AppendAsync(stream, ExpectedVersion.Any,
             [new EventData(eventId, ErasedType, data, new EventMetadata(http.User.Actor(), clock.GetUtcNow()))], cancellationToken);
         return TypedResults.Ok(new Erased(participantId, appended.LastPosition));

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Ledger.Domain.Common;
+using Ledger.EventStore;
 using Ledger.Domain.Conversations;
 using Ledger.Domain.Decisions;
 using Ledger.Domain.Initiatives;
@@ -222,13 +223,7 @@ public sealed class DemoCompany
         }
     }
 
-    private Guid Id(string kind, int n)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"ledger-demo:{_seedText}:{kind}:{n}"));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
-    }
+    private Guid Id(string kind, int n) => DeterministicId.From($"ledger-demo:{_seedText}:{kind}:{n}");
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

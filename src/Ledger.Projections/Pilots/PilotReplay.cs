@@ -58,7 +58,7 @@ public static class PilotReplay
         var index = 0;
         foreach (var added in hypothesis.Add ?? [])
         {
-            var id = DeterministicId($"{hypothesis.Name}:hypothetical:{index++}");
+            var id = EventStore.DeterministicId.From($"{hypothesis.Name}:hypothetical:{index++}");
             var effective = new EffectiveInteraction(Guid.Empty, id, added.SenderId, added.ReceiverIds, added.OccurredAt, "", new SourceRef("hypothesis", id.ToString()),
                 added.Payload, new Classification(ClassificationSource.Manual), Reclassified: false);
             facts.Add(new FactInForce(data.AsOfPosition, id, TransactionFact.From(effective, added.InitiativeId, added.Channel, added.Department, added.CounterpartId)));
@@ -117,14 +117,6 @@ public static class PilotReplay
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical.ToString())));
 
         static string Text(decimal? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "-";
-    }
-
-    private static Guid DeterministicId(string text)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
     }
 
     private static string Name<T>(T value) where T : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
