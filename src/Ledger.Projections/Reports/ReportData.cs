@@ -29,8 +29,7 @@ public sealed record ReportData(
     {
         var inForce = new Dictionary<Guid, FactInForce>();
         await using (var command = dataSource.CreateCommand(
-            $"SELECT position, event_id, sign, interaction_id, conversation_id, kind, subtype, amount, currency, quantity, unit, valence, intensity, " +
-            $"occurred_at, initiative_id, channel, department, counterpart_id, sender_id, receiver_ids FROM {TransactionsProjection.Table(tableSet, "facts")} " +
+            $"SELECT position, event_id, sign, {FactRows.Columns} FROM {TransactionsProjection.Table(tableSet, "facts")} " +
             "WHERE position <= $1 ORDER BY position, seq"))
         {
             command.Parameters.AddWithValue(asOfPosition);
@@ -43,11 +42,7 @@ public sealed record ReportData(
                     inForce.Remove(interaction);
                     continue;
                 }
-                var fact = new TransactionFact(interaction, reader.GetGuid(4), Enum.Parse<Domain.TransactionKind>(reader.GetString(5), true), reader.GetString(6),
-                    reader.GetDecimal(7), reader.IsDBNull(8) ? null : reader.GetString(8), reader.GetDecimal(9), reader.IsDBNull(10) ? null : reader.GetString(10),
-                    reader.GetDecimal(11), reader.GetInt32(12), reader.GetFieldValue<DateTimeOffset>(13), reader.IsDBNull(14) ? null : reader.GetGuid(14),
-                    reader.GetString(15), reader.IsDBNull(16) ? null : reader.GetString(16), reader.IsDBNull(17) ? null : reader.GetGuid(17), reader.GetGuid(18),
-                    reader.GetFieldValue<Guid[]>(19));
+                var fact = FactRows.Read(reader, first: 3);
                 inForce[interaction] = new FactInForce(reader.GetInt64(0), reader.GetGuid(1), fact);
             }
         }

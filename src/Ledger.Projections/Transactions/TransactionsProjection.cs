@@ -97,22 +97,18 @@ public sealed class TransactionsProjection : IProjection
         if (corrected.Length > 0)
         {
             await using var command = new NpgsqlCommand(
-                "SELECT DISTINCT ON (interaction_id) interaction_id, sign, conversation_id, kind, subtype, amount, currency, quantity, unit, valence, intensity, " +
-                $"occurred_at, initiative_id, channel, department, counterpart_id, sender_id, receiver_ids FROM {Table(tableSet, "facts")} " +
+                $"SELECT DISTINCT ON (interaction_id) sign, {FactRows.Columns} FROM {Table(tableSet, "facts")} " +
                 "WHERE interaction_id = ANY($1) ORDER BY interaction_id, position DESC, seq DESC", connection);
             command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = corrected });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                if (reader.GetInt16(1) < 0)
+                if (reader.GetInt16(0) < 0)
                 {
-                    batch.Interactions[reader.GetGuid(0)] = (null, null);
+                    batch.Interactions[reader.GetGuid(1)] = (null, null);
                     continue;
                 }
-                var fact = new TransactionFact(reader.GetGuid(0), reader.GetGuid(2), Enum.Parse<Domain.TransactionKind>(reader.GetString(3), true), reader.GetString(4),
-                    reader.GetDecimal(5), Text(reader, 6), reader.GetDecimal(7), Text(reader, 8), reader.GetDecimal(9), reader.GetInt32(10),
-                    reader.GetFieldValue<DateTimeOffset>(11), reader.IsDBNull(12) ? null : reader.GetGuid(12), reader.GetString(13), Text(reader, 14),
-                    reader.IsDBNull(15) ? null : reader.GetGuid(15), reader.GetGuid(16), reader.GetFieldValue<Guid[]>(17));
+                var fact = FactRows.Read(reader, first: 1);
                 batch.Interactions[fact.InteractionId] = (fact.ToInteraction(), fact);
             }
         }
