@@ -3,6 +3,7 @@ using Ledger.Api.Conversations;
 using Ledger.Api.Decisions;
 using Ledger.Api.Health;
 using Ledger.Api.Hosting;
+using Ledger.Api.Imports;
 using Ledger.Api.Initiatives;
 using Ledger.Api.Lineage;
 using Ledger.Api.Participants;
@@ -34,6 +35,7 @@ app.MapSnapshotsApi();
 app.MapPilotsApi();
 app.MapLineageApi();
 app.MapErasureApi();
+app.MapImportsApi();
 
 app.Run();
 return 0;

@@ -10,6 +10,8 @@ var root = new RootCommand("ledger: operate, audit and report on a Ledger (talks
     OperationsCommands.Digest(),
     OperationsCommands.Export(),
     ReportCommand.Create(),
+    PilotCommand.Create(),
+    KeysCommand.Create(),
 };
 
 try

@@ -59,6 +59,14 @@ internal static class AuxiliarySchema
             updated_at     timestamptz NOT NULL DEFAULT now()
         );
 
+        -- Imports find a person again by the SHA-256 of their e-mail or handle. The row is personal data too: erasure
+        -- deletes it, so an erased participant can no longer be linked to whoever a later import names.
+        CREATE TABLE IF NOT EXISTS ledger_api.participant_identities (
+            identity_hash  bytea PRIMARY KEY,
+            participant_id uuid  NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS participant_identities_participant ON ledger_api.participant_identities (participant_id);
+
         -- Interactions live inside conversation streams; decisions and corrections cite them by id alone.
         CREATE INDEX IF NOT EXISTS events_interaction_id ON ledger.events ((data ->> 'interactionId'))
             WHERE event_type IN ('interaction-recorded', 'interaction-reclassified', 'interaction-voided');

@@ -35,6 +35,9 @@ public static class LedgerServices
         services.AddSingleton<ReferenceResolver>();
         services.AddSingleton<CommandExecutor>();
         services.AddSingleton<PersonalDataVault>();
+        services.AddSingleton<Imports.IdentityDirectory>();
+        services.AddSingleton<Imports.MessageImporter>();
+        services.AddSingleton<Imports.EventLinesImporter>();
         services.Configure<JsonOptions>(options => JsonSetup.Configure(options.SerializerOptions));
         services.AddProblemDetails();
         services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();

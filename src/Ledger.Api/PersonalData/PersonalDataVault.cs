@@ -65,12 +65,15 @@ public sealed class PersonalDataVault(LedgerDatabase database)
         return JsonSerializer.Deserialize<PersonalDetails>(plaintext, JsonSetup.Options);
     }
 
-    /// <summary>Destroys the participant's key and ciphertext: the personal data can no longer be read by anyone.</summary>
+    /// <summary>
+    /// Destroys the participant's key, ciphertext and import identities: the personal data can no longer be read by anyone,
+    /// and a later import naming the same person registers a new participant instead of re-linking the erased one.
+    /// </summary>
     public async Task EraseAsync(Guid participantId, CancellationToken cancellationToken)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        foreach (var table in new[] { "participant_keys", "participant_personal_data" })
+        foreach (var table in new[] { "participant_keys", "participant_personal_data", "participant_identities" })
         {
             await using var command = new NpgsqlCommand($"DELETE FROM ledger_api.{table} WHERE participant_id = $1", connection, transaction);
             command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = participantId });

@@ -13,7 +13,7 @@ public static class PilotsApi
     {
         var group = routes.MapGroup("/api/pilots/runs").WithTags("Pilots");
         group.MapPost("/", Start).Admits(Roles.Pilot)
-            .WithSummary($"Run a hypothesis against the history pinned at a position, beside the baseline (at most {PilotJobs.MaxConcurrentRuns} at once)");
+            .WithSummary($"Run a hypothesis against the history pinned at a position (0 or absent: the head), beside the baseline (at most {PilotJobs.MaxConcurrentRuns} at once)");
         group.MapGet("/{runId:guid}", Get).Admits(Roles.Pilot).WithSummary("A pilot run's state, progress and, when completed, its comparison and result hash");
         group.MapPost("/{runId:guid}/cancel", Cancel).Admits(Roles.Pilot).WithSummary("Cancel a running pilot run");
         return group;
@@ -23,6 +23,8 @@ public static class PilotsApi
         Hypothesis hypothesis, HttpContext http, PilotJobs jobs, LedgerDatabase database, CancellationToken cancellationToken)
     {
         var head = (await database.Store.ReadHeadAsync(cancellationToken)).Position;
+        // No pinned position (0): pin the head now, so the run compares a fixed history while the ledger grows.
+        if (hypothesis.PinnedPosition == 0 && head > 0) hypothesis = hypothesis with { PinnedPosition = head };
         if (hypothesis.PinnedPosition < 1 || hypothesis.PinnedPosition > head)
             throw new ClientInputException("pinnedPosition", $"pinnedPosition must be between 1 and the head of the log ({head}).", "invalid_pinned_position");
         if (string.IsNullOrWhiteSpace(hypothesis.Name) || hypothesis.Name.Length > 200)

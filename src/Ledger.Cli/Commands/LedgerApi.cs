@@ -23,6 +23,10 @@ internal sealed class LedgerApi(Uri baseAddress, string? apiKey) : IDisposable
     public async Task<JsonDocument> PostAsync(string path, object? body, CancellationToken cancellationToken) =>
         await SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body ?? new { }) }, cancellationToken);
 
+    /// <summary>Posts a body as is (e.g. JSON Lines), answering the response's JSON.</summary>
+    public async Task<JsonDocument> PostContentAsync(string path, HttpContent content, CancellationToken cancellationToken) =>
+        await SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = content }, cancellationToken);
+
     private async Task<JsonDocument> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         using var response = await SendRawAsync(request, cancellationToken);
@@ -45,10 +49,10 @@ internal sealed class LedgerApi(Uri baseAddress, string? apiKey) : IDisposable
         if (response.IsSuccessStatusCode) return response;
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         response.Dispose();
-        throw new CliException($"{(int)response.StatusCode} {Problem(body)}");
+        throw new CliException($"{(int)response.StatusCode} {Problem(body)}") { StatusCode = (int)response.StatusCode };
     }
 
-    /// <summary>The problem detail's "detail" (or title), on one line.</summary>
+    /// <summary>The problem detail's "detail" (or title) on one line, with its first field errors.</summary>
     private static string Problem(string body)
     {
         try
@@ -56,6 +60,11 @@ internal sealed class LedgerApi(Uri baseAddress, string? apiKey) : IDisposable
             using var json = JsonDocument.Parse(body);
             var root = json.RootElement;
             var detail = root.TryGetProperty("detail", out var d) ? d.GetString() : root.TryGetProperty("title", out var t) ? t.GetString() : body;
+            if (root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Object)
+            {
+                var fields = errors.EnumerateObject().Take(3).Select(f => $"{f.Name}: {string.Join(" ", f.Value.EnumerateArray().Select(v => v.GetString()))}").ToList();
+                if (fields.Count > 0 && !(detail ?? "").Contains(fields[0], StringComparison.Ordinal)) detail = $"{detail} ({string.Join("; ", fields)})";
+            }
             return (detail ?? body).ReplaceLineEndings(" ");
         }
         catch (JsonException)
@@ -68,4 +77,8 @@ internal sealed class LedgerApi(Uri baseAddress, string? apiKey) : IDisposable
 }
 
 /// <summary>A failure the CLI reports as one line on stderr with exit code 1.</summary>
-internal sealed class CliException(string message) : Exception(message);
+internal sealed class CliException(string message) : Exception(message)
+{
+    /// <summary>The API's status when the failure is an API answer; null otherwise.</summary>
+    public int? StatusCode { get; init; }
+}

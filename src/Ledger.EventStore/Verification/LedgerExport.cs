@@ -39,6 +39,44 @@ public static class LedgerExport
             parsed.Actor, parsed.CorrelationId, parsed.CausationId, ParseTime(parsed.OccurredAt), ParseTime(parsed.RecordedAt), Convert.FromHexString(parsed.Hash));
     }
 
+    /// <summary>
+    /// An interchange line as an event to import: what the chain records about it (stream, id, type, data, metadata),
+    /// the position it had if any (null when absent). Position, stream version, recording time and hash are optional,
+    /// since the importing ledger assigns its own. A malformed line is a <see cref="FormatException"/> naming the problem.
+    /// </summary>
+    public static (string StreamId, EventData Event, long? Position) ToImport(string line)
+    {
+        ImportLine? parsed;
+        try
+        {
+            parsed = JsonSerializer.Deserialize<ImportLine>(line, Options);
+        }
+        catch (JsonException ex)
+        {
+            throw new FormatException($"not a ledger interchange line: {ex.Message}");
+        }
+        if (parsed is null) throw new FormatException("not a ledger interchange line: empty");
+        var missing = new[] { ("streamId", (object?)parsed.StreamId), ("eventId", parsed.EventId), ("eventType", parsed.EventType), ("data", parsed.Data), ("actor", parsed.Actor), ("occurredAt", parsed.OccurredAt) }
+            .Where(f => f.Item2 is null).Select(f => f.Item1).ToList();
+        if (missing.Count > 0) throw new FormatException($"not a ledger interchange line: missing {string.Join(", ", missing)}");
+        DateTimeOffset occurredAt;
+        try
+        {
+            occurredAt = ParseTime(parsed.OccurredAt!);
+        }
+        catch (FormatException)
+        {
+            throw new FormatException($"occurredAt '{parsed.OccurredAt}' is not an ISO 8601 time");
+        }
+        var data = EventData.FromJson(parsed.EventId!.Value, parsed.EventType!, parsed.Data!,
+            new EventMetadata(parsed.Actor!, occurredAt, parsed.CorrelationId, parsed.CausationId), parsed.SchemaVersion ?? 1);
+        return (parsed.StreamId!, data, parsed.Position);
+    }
+
+    private sealed record ImportLine(
+        long? Position, string? StreamId, Guid? EventId, string? EventType, int? SchemaVersion, string? Data,
+        string? Actor, string? CorrelationId, string? CausationId, string? OccurredAt);
+
     private static string Time(DateTimeOffset value) => value.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.ffffffZ", CultureInfo.InvariantCulture);
 
     private static DateTimeOffset ParseTime(string text) =>
