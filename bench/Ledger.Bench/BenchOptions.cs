@@ -2,17 +2,21 @@ using System.Globalization;
 
 namespace Ledger.Bench;
 
-/// <summary>Command-line options: --scenarios a,b,c,d,e,f,h --repeats 3 --duration 5 --bulk-events 1000000 --markdown FILE.</summary>
-internal sealed record BenchOptions(IReadOnlySet<char> Scenarios, int Repeats, TimeSpan Duration, int BulkEvents, string? MarkdownFile, bool Projections = false)
+/// <summary>
+/// Command-line options: --scenarios a,b,c,d,e,f,h --repeats 3 --duration 5 --bulk-events 1000000 --markdown FILE;
+/// --projections [--only pilots] (only: run just the pilot scenarios (p) and (s) of the projection bench).
+/// </summary>
+internal sealed record BenchOptions(IReadOnlySet<char> Scenarios, int Repeats, TimeSpan Duration, int BulkEvents, string? MarkdownFile, bool Projections = false, string? Only = null)
 {
     public static BenchOptions Parse(string[] args)
     {
-        var scenarios = new HashSet<char>("abcdefh");
+        var scenarios = new HashSet<char>("abcdefhi");
         var repeats = 3;
         var duration = 5.0;
         var bulk = 1_000_000;
         string? markdown = null;
         var projections = false;
+        string? only = null;
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--projections")
@@ -25,8 +29,8 @@ internal sealed record BenchOptions(IReadOnlySet<char> Scenarios, int Repeats, T
             {
                 case "--scenarios":
                     scenarios = [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => char.ToLowerInvariant(s[0]))];
-                    if (scenarios.Any(s => !"abcdefh".Contains(s, StringComparison.Ordinal)))
-                        throw new ArgumentException("--scenarios takes letters among a,b,c,d,e,f,h.");
+                    if (scenarios.Any(s => !"abcdefhi".Contains(s, StringComparison.Ordinal)))
+                        throw new ArgumentException("--scenarios takes letters among a,b,c,d,e,f,h,i.");
                     break;
                 case "--repeats":
                     repeats = int.Parse(value, CultureInfo.InvariantCulture);
@@ -40,12 +44,16 @@ internal sealed record BenchOptions(IReadOnlySet<char> Scenarios, int Repeats, T
                 case "--markdown":
                     markdown = value;
                     break;
+                case "--only":
+                    only = value == "pilots" ? value : throw new ArgumentException("--only takes: pilots.");
+                    projections = true;
+                    break;
                 default:
-                    throw new ArgumentException($"Unknown option {args[i]}. Options: --projections | --scenarios a,b,c,d,e,f,h --repeats N --duration SECONDS --bulk-events N --markdown FILE");
+                    throw new ArgumentException($"Unknown option {args[i]}. Options: --projections [--only pilots] | --scenarios a,b,c,d,e,f,h --repeats N --duration SECONDS --bulk-events N --markdown FILE");
             }
             i++;
         }
         if (repeats < 1 || duration <= 0 || bulk < 1) throw new ArgumentException("--repeats, --duration and --bulk-events must be positive.");
-        return new BenchOptions(scenarios, repeats, TimeSpan.FromSeconds(duration), bulk, markdown, projections);
+        return new BenchOptions(scenarios, repeats, TimeSpan.FromSeconds(duration), bulk, markdown, projections, only);
     }
 }

@@ -5,6 +5,8 @@ var root = new RootCommand("ledger: operate, audit and report on a Ledger (talks
 {
     CommonOptions.Url,
     CommonOptions.ApiKey,
+    ImportCommand.Create(),
+    ClassifyCommand.Create(),
     OperationsCommands.Rebuild(),
     OperationsCommands.Verify(),
     OperationsCommands.Digest(),
@@ -12,6 +14,7 @@ var root = new RootCommand("ledger: operate, audit and report on a Ledger (talks
     ReportCommand.Create(),
     PilotCommand.Create(),
     KeysCommand.Create(),
+    DemoCommand.Create(),
 };
 
 try

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Ledger.Api.Security;
 using Ledger.Api.Tests.Harness;
+using Ledger.Testing;
 
 namespace Ledger.Api.Tests;
 

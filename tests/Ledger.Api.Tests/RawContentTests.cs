@@ -1,5 +1,6 @@
 using System.Text;
 using Ledger.Api.Tests.Harness;
+using Ledger.Testing;
 
 namespace Ledger.Api.Tests;
 

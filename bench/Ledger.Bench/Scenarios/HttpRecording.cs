@@ -78,7 +78,7 @@ internal sealed class HttpRecording : Scenario
         }
     }
 
-    private static Process StartApi(BenchContext context, string database, int port, string adminKey)
+    internal static Process StartApi(BenchContext context, string database, int port, string adminKey)
     {
         var dll = ApiAssembly();
         var start = new ProcessStartInfo("dotnet") { ArgumentList = { dll }, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -113,7 +113,7 @@ internal sealed class HttpRecording : Scenario
         return Path.Combine(output, "Ledger.Api.dll");
     }
 
-    private static async Task WaitHealthyAsync(HttpClient http, Process api, CancellationToken cancellationToken)
+    internal static async Task WaitHealthyAsync(HttpClient http, Process api, CancellationToken cancellationToken)
     {
         for (var i = 0; i < 600; i++)
         {
@@ -151,7 +151,7 @@ internal sealed class HttpRecording : Scenario
         return json.RootElement.GetProperty(idProperty).GetGuid();
     }
 
-    private static async Task ExecuteAsync(BenchContext context, string sql, CancellationToken cancellationToken)
+    internal static async Task ExecuteAsync(BenchContext context, string sql, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(context.ConnectionString);
         await connection.OpenAsync(cancellationToken);
@@ -159,7 +159,7 @@ internal sealed class HttpRecording : Scenario
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

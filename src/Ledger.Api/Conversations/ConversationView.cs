@@ -1,3 +1,4 @@
+using Ledger.Api.Commands;
 using Ledger.Domain;
 using Ledger.Domain.Common;
 using Ledger.Domain.Conversations;
@@ -19,10 +20,38 @@ public sealed record ConversationView(
     IReadOnlyList<Guid> FormerMembers,
     IReadOnlyList<InteractionView> Interactions)
 {
-    public static ConversationView From(Guid id, ConversationState state, long version)
+    /// <summary>
+    /// Folds the stream (as of a position, or up to a version): the decider's state for the track, and the recorded
+    /// events themselves for the interactions, which the decider's state keeps only as fingerprints. Null when the
+    /// conversation was not opened.
+    /// </summary>
+    public static async Task<ConversationView?> LoadAsync(
+        CommandExecutor executor, Guid id, long? asOfPosition, long? toVersion, CancellationToken cancellationToken)
     {
-        if (state is not ConversationState.Started started)
-            throw DomainException.NotFound("conversation_not_found", $"Conversation {id} does not exist.");
+        var state = ConversationDecider.Initial;
+        long version = 0;
+        var interactions = new Dictionary<Guid, InteractionView>();
+        await foreach (var (@event, streamVersion) in executor.ReadAsync(StreamIds.Conversation(id), asOfPosition, toVersion, cancellationToken))
+        {
+            version = streamVersion;
+            if (@event is not ConversationEvent e) continue;
+            state = ConversationDecider.Evolve(state, e);
+            switch (e)
+            {
+                case InteractionRecorded r:
+                    interactions[r.InteractionId] = new InteractionView(
+                        r.InteractionId, r.SenderId, r.ReceiverIds, r.OccurredAt, r.ContentHash, r.Source, r.Payload.Kind, r.Payload, r.Classification, false);
+                    break;
+                case InteractionReclassified r when interactions.TryGetValue(r.InteractionId, out var view):
+                    interactions[r.InteractionId] = view with { Kind = r.Payload.Kind, Payload = r.Payload, Classification = r.Classification };
+                    break;
+                case InteractionVoided v when interactions.TryGetValue(v.InteractionId, out var view):
+                    interactions[v.InteractionId] = view with { Voided = true };
+                    break;
+            }
+        }
+
+        if (state is not ConversationState.Started started) return null;
         var track = started.Track;
         return new ConversationView(
             id, version,
@@ -30,8 +59,11 @@ public sealed record ConversationView(
             track.Opened.Channel, track.Opened.InitiativeId, track.Opened.Tags, track.Opened.OpenedAt,
             (state as ConversationState.Closed)?.Outcome,
             [.. track.Members.Order()], [.. track.FormerMembers.Order()],
-            [.. track.Interactions.Values.OrderBy(i => i.Recorded.OccurredAt).ThenBy(i => i.Recorded.InteractionId).Select(InteractionView.From)]);
+            [.. interactions.Values.OrderBy(i => i.OccurredAt).ThenBy(i => i.InteractionId)]);
     }
+
+    public static DomainException NotFound(Guid id) =>
+        DomainException.NotFound("conversation_not_found", $"Conversation {id} does not exist.");
 }
 
 /// <summary>One interaction: its current classification, and whether it was corrected. Never the content, only its hash.</summary>
@@ -45,9 +77,4 @@ public sealed record InteractionView(
     TransactionKind Kind,
     TransactionPayload Payload,
     Classification Classification,
-    bool Voided)
-{
-    public static InteractionView From(RecordedInteraction i) =>
-        new(i.Recorded.InteractionId, i.Recorded.SenderId, i.Recorded.ReceiverIds, i.Recorded.OccurredAt, i.Recorded.ContentHash,
-            i.Recorded.Source, i.Payload.Kind, i.Payload, i.Classification, i.Voided);
-}
+    bool Voided);

@@ -1,8 +1,10 @@
 using Ledger.Api.Commands;
 using Ledger.Api.Idempotency;
 using Ledger.Api.Security;
+using Ledger.Domain;
 using Ledger.Domain.Common;
 using Ledger.Domain.Conversations;
+using Ledger.Domain.Interactions;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Ledger.Api.Conversations;
@@ -10,8 +12,23 @@ namespace Ledger.Api.Conversations;
 /// <summary>Conversations (tracks): open, join, leave, close, reopen, read. Interactions are in <see cref="InteractionsApi"/>.</summary>
 public static class ConversationsApi
 {
+    /// <summary>
+    /// Interactions a cached conversation state keeps before it is trimmed: a long conversation is cached without its
+    /// interactions, and a command learns the few it names from the log (see <see cref="TrimmedTracks"/>).
+    /// </summary>
+    public const int CachedInteractionsPerConversation = 1_000;
+
     public static readonly Decider<ConversationCommand, ConversationState, ConversationEvent> Decider =
-        new(ConversationDecider.Initial, ConversationDecider.Evolve, ConversationDecider.Decide);
+        new(ConversationDecider.Initial, ConversationDecider.Evolve, ConversationDecider.Decide)
+        {
+            Weight = TrimmedTracks.ApproximateBytes,
+            Partial = new(
+                state => TrimmedTracks.Trim(state, CachedInteractionsPerConversation),
+                TrimmedTracks.Unknown,
+                "interactionId",
+                [.. new[] { typeof(InteractionRecorded), typeof(InteractionReclassified), typeof(InteractionVoided) }.Select(t => EventTypes.Of(t).Name)],
+                TrimmedTracks.Learn),
+        };
 
     public sealed record OpenConversationRequest(
         Channel Channel,
@@ -48,16 +65,17 @@ public static class ConversationsApi
         if (request.InitiativeId is { } initiative) referenced.Add(new EntityRef(EntityKind.Initiative, initiative));
         var outcome = await executor.ExecuteAsync(http, StreamIds.Conversation(id), command, Decider, referenced, cancellationToken);
         http.Response.Headers.ETag = outcome.ETag;
-        return TypedResults.Created($"/api/conversations/{id}", ConversationView.From(id, outcome.State, outcome.Version));
+        return TypedResults.Created($"/api/conversations/{id}", await ConversationView.LoadAsync(executor, id, null, outcome.Version, cancellationToken)
+            ?? throw ConversationView.NotFound(id));
     }
 
     public static async Task<Ok<ConversationView>> Get(
         Guid conversationId, long? asOf, HttpContext http, CommandExecutor executor, CancellationToken cancellationToken)
     {
-        var (state, version) = await executor.LoadAsync(StreamIds.Conversation(conversationId), Decider, cancellationToken, asOf);
-        if (version == 0) throw DomainException.NotFound("conversation_not_found", $"Conversation {conversationId} does not exist{(asOf is null ? "" : $" as of position {asOf}")}.");
-        http.Response.Headers.ETag = $"\"{version}\"";
-        return TypedResults.Ok(ConversationView.From(conversationId, state, version));
+        var view = await ConversationView.LoadAsync(executor, conversationId, asOf, null, cancellationToken);
+        if (view is null) throw DomainException.NotFound("conversation_not_found", $"Conversation {conversationId} does not exist{(asOf is null ? "" : $" as of position {asOf}")}.");
+        http.Response.Headers.ETag = $"\"{view.Version}\"";
+        return TypedResults.Ok(view);
     }
 
     public static Task<Ok<ConversationView>> Join(Guid conversationId, MemberRequest request, HttpContext http, CommandExecutor executor, TimeProvider clock, CancellationToken cancellationToken) =>
@@ -78,6 +96,7 @@ public static class ConversationsApi
     {
         var outcome = await executor.ExecuteAsync(http, StreamIds.Conversation(conversationId), command, Decider, referenced, cancellationToken);
         http.Response.Headers.ETag = outcome.ETag;
-        return TypedResults.Ok(ConversationView.From(conversationId, outcome.State, outcome.Version));
+        return TypedResults.Ok(await ConversationView.LoadAsync(executor, conversationId, null, outcome.Version, cancellationToken)
+            ?? throw ConversationView.NotFound(conversationId));
     }
 }

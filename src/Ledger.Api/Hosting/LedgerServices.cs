@@ -57,6 +57,7 @@ public static class LedgerServices
         app.UseMiddleware<RequestLogging>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseDashboard();
         app.UseRouting();
         app.UseAuthentication();
         app.UseMiddleware<IdempotencyMiddleware>();

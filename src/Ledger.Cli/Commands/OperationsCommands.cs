@@ -94,17 +94,23 @@ internal static class OperationsCommands
         {
             using var api = CommonOptions.Api(parse);
             var file = parse.GetValue(output)!;
+            long count = 0;
             await using var writer = new StreamWriter(file.FullName, append: false, new System.Text.UTF8Encoding(false));
-            long after = 0, count = 0;
-            while (true)
+            using (var head = await api.GetAsync("/api/ledger/head", ct))
             {
-                var page = await api.GetTextAsync($"/api/ledger/export?after={after}&limit=10000", ct);
-                var lines = page.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-                foreach (var line in lines) await writer.WriteLineAsync(line.AsMemory(), ct);
-                count += lines.Length;
-                if (lines.Length < 10_000) break;
-                after = Ledger.EventStore.Verification.LedgerExport.FromLine(lines[^1]).Position;
-                Console.Error.Write($"\rexported {count:N0} events");
+                var bar = new ProgressBar("exporting", head.RootElement.GetProperty("position").GetInt64(), "events");
+                long after = 0;
+                while (true)
+                {
+                    var page = await api.GetTextAsync($"/api/ledger/export?after={after}&limit=10000", ct);
+                    var lines = page.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+                    foreach (var line in lines) await writer.WriteLineAsync(line.AsMemory(), ct);
+                    count += lines.Length;
+                    bar.Report(count);
+                    if (lines.Length < 10_000) break;
+                    after = Ledger.EventStore.Verification.LedgerExport.FromLine(lines[^1]).Position;
+                }
+                bar.Finish();
             }
             Console.WriteLine($"exported {count:N0} events to {file.FullName}");
             return 0;

@@ -13,7 +13,7 @@ internal sealed class ProgressBar(string what, long? total, string unit)
     private const int Width = 30;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly bool _terminal = !Console.IsErrorRedirected;
-    private TimeSpan _lastDrawn = TimeSpan.MinValue;
+    private TimeSpan? _lastDrawn;
     private long _done;
 
     public long Done => _done;
@@ -25,7 +25,7 @@ internal sealed class ProgressBar(string what, long? total, string unit)
         _done = done;
         if (newTotal is not null) total = newTotal;
         var interval = _terminal ? TimeSpan.FromMilliseconds(100) : TimeSpan.FromSeconds(5);
-        if (_clock.Elapsed - _lastDrawn < interval) return;
+        if (_lastDrawn is { } last && _clock.Elapsed - last < interval) return;
         _lastDrawn = _clock.Elapsed;
         Draw(final: false);
     }

@@ -23,9 +23,9 @@ public static class InteractionDecider
         foreach (var draft in batch)
         {
             var recorded = ToEvent(conversationId, draft);
-            if (track.Interactions.TryGetValue(recorded.InteractionId, out var existing))
+            if (track.TryFind(recorded.InteractionId, out var existing))
             {
-                if (Same(existing.Recorded, recorded))
+                if (existing.Recorded == InteractionFingerprint.Of(recorded))
                     continue;
                 throw DomainException.Conflict("interaction_already_recorded",
                     $"Interaction {recorded.InteractionId} was already recorded with different content.");
@@ -67,7 +67,7 @@ public static class InteractionDecider
             throw DomainException.Conflict("interaction_voided", $"Interaction {c.InteractionId} is voided.");
         var payload = PayloadValidation.Normalise(c.Payload);
         var classification = InteractionValidation.Normalise(c.Classification);
-        if (entry.Payload == payload && entry.Classification == classification)
+        if (entry.Current == InteractionFingerprint.Of(payload, classification))
             return [];
         ConversationDecider.RequireParticipant(c.ReclassifiedBy, exists);
         CheckBuildsOn(payload, track, exists);
@@ -122,14 +122,11 @@ public static class InteractionDecider
         PayloadValidation.Normalise(d.Payload),
         InteractionValidation.Normalise(d.Classification));
 
-    private static bool Same(InteractionRecorded a, InteractionRecorded b) =>
-        a with { ReceiverIds = b.ReceiverIds } == b && a.ReceiverIds.SequenceEqual(b.ReceiverIds);
-
-    private static (ConversationTrack Track, RecordedInteraction Entry) Find(Guid conversationId, Guid interactionId, ConversationState state)
+    private static (ConversationTrack Track, InteractionEntry Entry) Find(Guid conversationId, Guid interactionId, ConversationState state)
     {
         if (state is not ConversationState.Started { Track: var track })
             throw ConversationDecider.NotFound(conversationId);
-        if (!track.Interactions.TryGetValue(interactionId, out var entry))
+        if (!track.TryFind(interactionId, out var entry))
             throw DomainException.NotFound("interaction_not_found", $"Interaction {interactionId} is not in conversation {conversationId}.");
         return (track, entry);
     }
@@ -143,9 +140,9 @@ public static class InteractionDecider
     {
         if (payload is not InformationalPayload { BuildsOn: { } on })
             return;
-        if (track.Interactions.TryGetValue(on, out var earlier))
+        if (track.TryFind(on, out var earlier))
         {
-            if (earlier.Voided || earlier.Payload is not InformationalPayload)
+            if (earlier.Voided || earlier.Kind != TransactionKind.Informational)
                 throw DomainException.Conflict("builds_on_not_informational", $"Interaction {on} is not an informational transaction.");
             return;
         }

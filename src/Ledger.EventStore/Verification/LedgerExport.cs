@@ -39,6 +39,14 @@ public static class LedgerExport
             parsed.Actor, parsed.CorrelationId, parsed.CausationId, ParseTime(parsed.OccurredAt), ParseTime(parsed.RecordedAt), Convert.FromHexString(parsed.Hash));
     }
 
+    /// <summary>An event not yet in any ledger as an interchange line (no position, recording time or hash): what the demo generator writes.</summary>
+    public static string ToImportLine(string streamId, EventData e) =>
+        JsonSerializer.Serialize(new ImportLine(null, streamId, e.EventId, e.EventType, e.SchemaVersion, System.Text.Encoding.UTF8.GetString(e.Data.Span),
+            e.Metadata.Actor, e.Metadata.CorrelationId, e.Metadata.CausationId, Time(e.Metadata.OccurredAt)), ImportOptions);
+
+    // Absent optional fields are left out rather than written as null.
+    private static readonly JsonSerializerOptions ImportOptions = new(Options) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+
     /// <summary>
     /// An interchange line as an event to import: what the chain records about it (stream, id, type, data, metadata),
     /// the position it had if any (null when absent). Position, stream version, recording time and hash are optional,

@@ -15,6 +15,8 @@ namespace Ledger.Projections.Demo;
 /// and community members, three initiatives with monthly costs, a year of conversations on every channel with all
 /// four transaction kinds, some corrections, and decisions citing interactions. Every event goes through the real
 /// deciders, so the demo obeys the same rules as the API. Same seed and size → the same events and ids.
+/// <see cref="Generate"/> builds a small history in memory; <see cref="Stream"/> yields one of any size (up to tens of
+/// millions of events) lazily, in time order, in bounded memory, and adds report snapshots that decisions cite.
 /// </summary>
 public sealed class DemoCompany
 {
@@ -48,6 +50,35 @@ public sealed class DemoCompany
         var company = new DemoCompany(seed, start);
         company.Build(conversations);
         return company._events;
+    }
+
+    /// <summary>
+    /// Streams a demo history of <paramref name="targetEvents"/> events, lazily and with memory bounded independently of
+    /// its size (a few MB at 10M events), for benchmarks and large demos. Same seed and size → the same events and ids;
+    /// it is a different company from <see cref="Generate"/>'s (other ids, more offices and countries).
+    /// <list type="bullet">
+    /// <item><b>Size:</b> exactly <c>max(targetEvents, fixed part)</c> events. The fixed part is the roster, the initiatives
+    /// and the year's calendar (costs, department moves, report snapshots, decisions): 168 events for a small history,
+    /// then about 1 per 19 conversations more as the roster grows with the size.</item>
+    /// <item><b>Order:</b> <c>At</c> never decreases: day one registers the roster and launches three initiatives, then
+    /// conversations open in office hours over the working days of the year after <paramref name="start"/> and their
+    /// steps interleave with the calendar. In large histories conversations are compressed in time (days become hours,
+    /// then minutes) so that about 500 are open at once — which is what bounds memory.</item>
+    /// <item><b>Validity:</b> every domain event comes from its decider's <c>Decide</c>, folded with <c>Evolve</c>; the
+    /// items of type <see cref="DemoReportSnapshot"/> (in <c>snapshot-{id}</c> streams, cited by decisions) are not domain
+    /// events: a loader must take those snapshots through the snapshots API at that point (see that type).</item>
+    /// </list>
+    /// </summary>
+    public static IEnumerable<(string StreamId, object Event, DateTimeOffset At)> Stream(int seed, long targetEvents, DateTimeOffset start)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(targetEvents);
+        return Streamed(seed, targetEvents, start);
+    }
+
+    /// <summary>A fresh generator per enumeration, so that enumerating twice gives the same history twice.</summary>
+    private static IEnumerable<(string StreamId, object Event, DateTimeOffset At)> Streamed(int seed, long targetEvents, DateTimeOffset start)
+    {
+        foreach (var item in new DemoHistory(seed, targetEvents, start).Events()) yield return item;
     }
 
     private void Build(int conversationCount)

@@ -4,7 +4,8 @@ using Ledger.Projections.Analytics;
 namespace Ledger.Projections.Pilots;
 
 /// <summary>
-/// A hypothesis is data: what to change when replaying the history pinned at <see cref="PinnedPosition"/>.
+/// A hypothesis is data: what to change when replaying the history pinned at <see cref="PinnedPosition"/> (0: the
+/// API pins the head when the run starts).
 /// Every part is optional; an empty hypothesis reproduces the baseline exactly.
 /// </summary>
 /// <param name="Valuation">Another valuation model.</param>
@@ -16,7 +17,7 @@ namespace Ledger.Projections.Pilots;
 public sealed record Hypothesis(
     string Name,
     string Statement,
-    long PinnedPosition,
+    long PinnedPosition = 0,
     ValuationModel? Valuation = null,
     AttributionSettings? Attribution = null,
     TransactionFilter? Only = null,

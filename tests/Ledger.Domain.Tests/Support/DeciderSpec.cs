@@ -14,19 +14,40 @@ public static class DeciderSpec
         new(decide, evolve, initial, []);
 }
 
+/// <param name="alsoOn">
+/// Optional: another state the same decision must come out of, made from the folded state, the given events and the
+/// command (a conversation's trimmed track completed with what the command names). Every scenario then checks both.
+/// </param>
 public sealed class DeciderSpec<TCommand, TEvent, TState>(
     Func<TCommand, TState, IReadOnlyList<TEvent>> decide,
     Func<TState, TEvent, TState> evolve,
     TState initial,
-    IReadOnlyList<TEvent> given)
+    IReadOnlyList<TEvent> given,
+    Func<TState, IReadOnlyList<TEvent>, TCommand, TState>? alsoOn = null)
     where TEvent : notnull
 {
     public DeciderSpec<TCommand, TEvent, TState> Given(params TEvent[] events) =>
-        new(decide, evolve, initial, [.. given, .. events]);
+        new(decide, evolve, initial, [.. given, .. events], alsoOn);
+
+    /// <summary>The same spec, also deciding every command on the state <paramref name="variant"/> makes.</summary>
+    public DeciderSpec<TCommand, TEvent, TState> AlsoOn(Func<TState, IReadOnlyList<TEvent>, TCommand, TState> variant) =>
+        new(decide, evolve, initial, given, variant);
 
     public Outcome When(TCommand command)
     {
         var state = given.Aggregate(initial, evolve);
+        var outcome = Decide(command, state);
+        if (alsoOn is not null)
+        {
+            var other = Decide(command, alsoOn(state, given, command));
+            other.Summary.ShouldBe(outcome.Summary, "The decision on the variant state differs from the one on the whole state.");
+        }
+
+        return outcome;
+    }
+
+    private Outcome Decide(TCommand command, TState state)
+    {
         try
         {
             var events = decide(command, state);
@@ -42,6 +63,11 @@ public sealed class DeciderSpec<TCommand, TEvent, TState>(
 
     public sealed class Outcome(IReadOnlyList<TEvent>? events, DomainException? error)
     {
+        /// <summary>The events, or the error with its kind and field errors, as text.</summary>
+        public string Summary => error is null
+            ? string.Join(Environment.NewLine, events!.Select(Describe))
+            : $"{error.Kind} {error.Code} {string.Join(", ", error.Errors.Select(f => $"{f.Field}:{f.Code}"))}";
+
         /// <summary>Asserts the exact events, compared by type and by their JSON form (lists included).</summary>
         public IReadOnlyList<TEvent> Then(params TEvent[] expected)
         {

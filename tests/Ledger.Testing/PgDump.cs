@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Ledger.EventStore.Embedded;
 using Npgsql;
 
-namespace Ledger.Api.Tests.Harness;
+namespace Ledger.Testing;
 
 /// <summary>Runs <c>pg_dump</c> (plain SQL, every schema and all data) of a test database into memory.</summary>
 public static class PgDump

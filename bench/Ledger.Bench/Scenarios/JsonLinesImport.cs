@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Ledger.EventStore;
+using Ledger.EventStore.Verification;
+using Ledger.Projections.Demo;
+using Ledger.Projections.Serialization;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Ledger.Bench.Scenarios;
+
+/// <summary>
+/// (i) End-to-end JSON Lines import, as <c>ledger import export.jsonl</c> does it: the demo company's history as
+/// interchange lines (generated untimed), POSTed in batches of at most 4 MB to <c>/api/imports/events</c> of the running
+/// API (a separate process with its projection daemon on), which checks every line and writes through the event
+/// store's bulk path. Against r5: one binary COPY of the same events (parsed untimed) into raw_events.
+/// </summary>
+internal sealed class JsonLinesImport : Scenario
+{
+    private const int MaxBatchBytes = 3_500_000;
+    private string[]? _lines;
+
+    public override char Key => 'i';
+    public override string Title => "(i) JSON Lines import over HTTP";
+    public override string Baseline => "r5: binary COPY of the same events, 1 transaction";
+    public override Target Target => Target.EventsPerSecond(50_000);
+
+    private string[] Lines(BenchContext context)
+    {
+        if (_lines is not null) return _lines;
+        var lines = DemoEvents.EventsOnly(7, context.Options.BulkEvents, new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero))
+            .Select(e => LedgerExport.ToImportLine(e.StreamId, e.Event))
+            .ToArray();
+        return _lines = lines;
+    }
+
+    public override async Task<RunResult> RunRawAsync(BenchContext context, int repeat, CancellationToken cancellationToken)
+    {
+        var events = Lines(context).Select(line => EventLines.Parse(line, EventLines.SettingsTypes)).ToArray();
+        await context.RecreateRawTableAsync(cancellationToken);
+        context.RawHoldsBulk = false;
+        await context.SettleAsync(cancellationToken);
+        var started = Stopwatch.GetTimestamp();
+        await using (var connection = await context.RawDataSource.OpenConnectionAsync(cancellationToken))
+        {
+            var versions = new Dictionary<string, long>();
+            var recordedAt = DateTimeOffset.UtcNow;
+            var hash = new byte[32];
+            await using var importer = await connection.BeginBinaryImportAsync(
+                $"COPY {RawBaseline.Table} (position, stream_id, stream_version, event_id, event_type, schema_version, data, actor, correlation_id, causation_id, occurred_at, recorded_at, hash) FROM STDIN (FORMAT BINARY)", cancellationToken);
+            for (var i = 0; i < events.Length; i++)
+            {
+                var (streamId, e) = events[i];
+                var version = versions[streamId] = versions.GetValueOrDefault(streamId) + 1;
+                importer.StartRow();
+                importer.Write(i + 1L, NpgsqlDbType.Bigint);
+                importer.Write(streamId, NpgsqlDbType.Text);
+                importer.Write(version, NpgsqlDbType.Bigint);
+                importer.Write(e.EventId, NpgsqlDbType.Uuid);
+                importer.Write(e.EventType, NpgsqlDbType.Text);
+                importer.Write(e.SchemaVersion, NpgsqlDbType.Integer);
+                importer.Write(Encoding.UTF8.GetString(e.Data.Span), NpgsqlDbType.Jsonb);
+                importer.Write(e.Metadata.Actor, NpgsqlDbType.Text);
+                importer.Write(e.Metadata.CorrelationId, NpgsqlDbType.Text);
+                importer.WriteNull();
+                importer.Write(e.Metadata.OccurredAt, NpgsqlDbType.TimestampTz);
+                importer.Write(recordedAt, NpgsqlDbType.TimestampTz);
+                importer.Write(hash, NpgsqlDbType.Bytea);
+            }
+            await importer.CompleteAsync(cancellationToken);
+        }
+        return new RunResult(events.Length, Stopwatch.GetElapsedTime(started));
+    }
+
+    public override async Task<RunResult> RunStoreAsync(BenchContext context, int repeat, CancellationToken cancellationToken)
+    {
+        var lines = Lines(context);
+        var database = string.Create(CultureInfo.InvariantCulture, $"bench_i_{repeat}_{Environment.ProcessId}");
+        await HttpRecording.ExecuteAsync(context, $"CREATE DATABASE {database}", cancellationToken);
+        var port = HttpRecording.FreePort();
+        var adminKey = "ldg_bench_admin_" + Guid.NewGuid().ToString("N");
+        using var api = HttpRecording.StartApi(context, database, port, adminKey);
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(5) };
+            await HttpRecording.WaitHealthyAsync(http, api, cancellationToken);
+            http.DefaultRequestHeaders.Add("X-Api-Key", adminKey);
+            await context.SettleAsync(cancellationToken);
+            var started = Stopwatch.GetTimestamp();
+            long imported = 0;
+            // As the CLI does: one batch in flight while the next is assembled, so the log keeps the file's order.
+            Task<HttpResponseMessage>? inFlight = null;
+            var batch = new StringBuilder(MaxBatchBytes + 10_000);
+            foreach (var line in lines)
+            {
+                if (batch.Length + line.Length > MaxBatchBytes) await SendAsync();
+                batch.Append(line).Append('\n');
+            }
+            await SendAsync();
+            if (inFlight is not null) imported += await AccountAsync(await inFlight);
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            if (imported != lines.Length) throw new InvalidOperationException($"Imported {imported} of {lines.Length} events.");
+            return new RunResult(lines.Length, elapsed);
+
+            async Task SendAsync()
+            {
+                if (batch.Length == 0) return;
+                if (inFlight is not null) imported += await AccountAsync(await inFlight);
+                inFlight = http.PostAsync("/api/imports/events", new StringContent(batch.ToString(), Encoding.UTF8, "application/x-ndjson"), cancellationToken);
+                batch.Clear();
+            }
+        }
+        finally
+        {
+            api.Kill(entireProcessTree: true);
+            await api.WaitForExitAsync(cancellationToken);
+            await HttpRecording.ExecuteAsync(context, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)", cancellationToken);
+        }
+
+        async Task<long> AccountAsync(HttpResponseMessage response)
+        {
+            using (response)
+            {
+                var body = await response.Content.ReadAsStringAsync(cancellationToken);
+                if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"The API answered {(int)response.StatusCode}: {body}");
+                using var json = System.Text.Json.JsonDocument.Parse(body);
+                return json.RootElement.GetProperty("imported").GetInt64();
+            }
+        }
+    }
+}
