@@ -15,6 +15,7 @@ internal sealed class ProgressBar(string what, long? total, string unit)
     private readonly bool _terminal = !Console.IsErrorRedirected;
     private TimeSpan? _lastDrawn;
     private long _done;
+    private long _printed = -1;
 
     public long Done => _done;
 
@@ -48,6 +49,7 @@ internal sealed class ProgressBar(string what, long? total, string unit)
             line = $"{what} {figures}";
         }
         if (_terminal) Console.Error.Write($"\r{line}{(final ? Environment.NewLine : "")}");
-        else if (final || _done > 0) Console.Error.WriteLine(line);
+        else if (_done != _printed) Console.Error.WriteLine(line);
+        _printed = _done;
     }
 }
