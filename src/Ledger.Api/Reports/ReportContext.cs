@@ -1,6 +1,7 @@
 using Ledger.Api.Hosting;
 using Ledger.Api.Projections;
 using Ledger.Projections.Analytics;
+using Ledger.Projections.ReadModels;
 using Ledger.Projections.Reports;
 
 namespace Ledger.Api.Reports;
@@ -13,7 +14,32 @@ public sealed class ReportContext(LedgerDatabase database, ProjectionHost projec
 {
     private static readonly TimeSpan CatchUpWait = TimeSpan.FromSeconds(3);
 
+    /// <summary>ROI at the head, kept current from the read model (see <see cref="HeadRoi"/>); shared by every request of this process.</summary>
+    private readonly HeadRoi _headRoi = new();
+
     public async Task<(ReportData Data, ValuationModel Model, ConversionRates Rates)> LoadAsync(long? asOf, DateTimeOffset? at, CancellationToken cancellationToken)
+    {
+        var (position, tableSet) = await ResolveAsync(asOf, at, cancellationToken);
+        var data = await ReportData.LoadAsync(database.DataSource, tableSet, position, cancellationToken);
+        var (model, rates) = await ReportSettings.LoadAsync(database.Store, position, cancellationToken);
+        return (data, model, rates);
+    }
+
+    /// <summary>
+    /// The ROI report. At the head (neither <paramref name="asOf"/> nor <paramref name="at"/>) it comes from the totals
+    /// kept in memory; as of a past position or time it is computed over the facts in force there. Both give the same
+    /// figures for the same position.
+    /// </summary>
+    public async Task<RoiAnswer> RoiAsync(long? asOf, DateTimeOffset? at, CancellationToken cancellationToken)
+    {
+        var (position, tableSet) = await ResolveAsync(asOf, at, cancellationToken);
+        return asOf is null && at is null
+            ? await _headRoi.AtHeadAsync(database.Store, tableSet, position, cancellationToken)
+            : await HeadRoi.ComputeAsync(database.Store, tableSet, position, cancellationToken);
+    }
+
+    /// <summary>The position a report answers for, once the read models have reached it, and the table set to read.</summary>
+    private async Task<(long Position, string TableSet)> ResolveAsync(long? asOf, DateTimeOffset? at, CancellationToken cancellationToken)
     {
         if (asOf is not null && at is not null) throw new ClientInputException("asOf", "Give either asOf (a position) or at (a timestamp), not both.", "ambiguous_as_of");
         if (asOf is < 0) throw new ClientInputException("asOf", "asOf must be a position of 0 or more.", "invalid_as_of");
@@ -33,8 +59,6 @@ public sealed class ReportContext(LedgerDatabase database, ProjectionHost projec
         }
         var tableSet = await projections.Daemon.ActiveTableSetAsync("transactions", cancellationToken)
                        ?? throw new TimeoutException("The read models are not built yet; retry shortly.");
-        var data = await ReportData.LoadAsync(database.DataSource, tableSet, position, cancellationToken);
-        var (model, rates) = await ReportSettings.LoadAsync(database.Store, position, cancellationToken);
-        return (data, model, rates);
+        return (position, tableSet);
     }
 }

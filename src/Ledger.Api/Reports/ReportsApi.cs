@@ -115,8 +115,8 @@ public static class ReportsApi
 
     public static async Task<IResult> RoiReport(long? asOf, DateTimeOffset? at, string? format, ReportContext reports, CancellationToken cancellationToken)
     {
-        var (data, model, rates) = await reports.LoadAsync(asOf, at, cancellationToken);
-        var initiatives = Valued(() => RoiByInitiative.Compute(data, model, rates));
+        var roi = await ValuedAsync(() => reports.RoiAsync(asOf, at, cancellationToken));
+        var initiatives = roi.Initiatives;
         if (IsCsv(format))
             return Csv("roi", ["initiative", "name", "currency", "cost", "monetaryGain", "informationalValue", "logisticalValue", "emotionalValue", "totalValue", "monetaryRoi", "totalRoi", "paybackDate"],
                 initiatives.Select(i => new object?[]
@@ -124,7 +124,7 @@ public static class ReportsApi
                     i.InitiativeId, i.Name, i.Roi.Currency, i.Roi.Cost, i.Roi.MonetaryGain, i.Roi.InformationalValue, i.Roi.LogisticalValue,
                     i.Roi.EmotionalValue, i.Roi.TotalValue, i.Roi.MonetaryRoi, i.Roi.TotalRoi, i.Roi.PaybackDate,
                 }));
-        return TypedResults.Ok(new RoiResponse(data.AsOfPosition, model.ReportingCurrency, model.Version, initiatives));
+        return TypedResults.Ok(new RoiResponse(roi.AsOfPosition, roi.Model.ReportingCurrency, roi.Model.Version, initiatives));
     }
 
     /// <summary>A missing conversion rate is a configuration gap finance can fix: say which rate is missing (422).</summary>
@@ -136,9 +136,25 @@ public static class ReportsApi
         }
         catch (MissingConversionRateException ex)
         {
-            throw new ClientInputException("conversionRates", $"{ex.Message} Record the rate with POST /api/conversion-rates.", "missing_conversion_rate");
+            throw MissingRate(ex);
         }
     }
+
+    /// <inheritdoc cref="Valued{T}(Func{T})"/>
+    private static async Task<T> ValuedAsync<T>(Func<Task<T>> compute)
+    {
+        try
+        {
+            return await compute();
+        }
+        catch (MissingConversionRateException ex)
+        {
+            throw MissingRate(ex);
+        }
+    }
+
+    private static ClientInputException MissingRate(MissingConversionRateException ex) =>
+        new("conversionRates", $"{ex.Message} Record the rate with POST /api/conversion-rates.", "missing_conversion_rate");
 
     private static PeriodGranularity ParsePeriod(string? period) =>
         (period ?? "month").ToLowerInvariant() switch

@@ -43,51 +43,37 @@ public static class Roi
     /// <summary>The ROI from costs and valued transactions already in <paramref name="currency"/>.</summary>
     public static RoiReport Compute(string currency, IEnumerable<DatedCost> costs, IEnumerable<DatedTransaction> transactions)
     {
-        var days = new SortedDictionary<DateOnly, Day>();
-        Day At(DateOnly on) => days.TryGetValue(on, out var day) ? day : days[on] = new Day();
+        var days = new Dictionary<DateOnly, RoiDay>();
+        RoiDay At(DateOnly on) => days.TryGetValue(on, out var day) ? day : days[on] = new RoiDay(currency);
+        foreach (var cost in costs) At(cost.On).Add(cost);
+        foreach (var transaction in transactions) At(transaction.On).Add(transaction.Transaction);
+        return FromDays(currency, days);
+    }
 
-        decimal recorded = 0, interactionCost = 0, revenue = 0, saving = 0, informational = 0, logistical = 0, emotional = 0;
-        foreach (var cost in costs)
-        {
-            recorded += cost.Amount;
-            At(cost.On).Cost += cost.Amount;
-        }
-
-        foreach (var (on, t) in transactions)
-        {
-            if (!string.Equals(t.Currency, currency, StringComparison.Ordinal))
-                throw new ArgumentException($"A transaction is valued in {t.Currency}, not {currency}.", nameof(transactions));
-            var day = At(on);
-            switch (t.Kind)
-            {
-                case TransactionKind.Monetary when t.Effect == ValueEffect.Cost:
-                    interactionCost += t.Amount;
-                    day.Cost += t.Amount;
-                    break;
-                case TransactionKind.Monetary:
-                    if (t.Subtype == "saving")
-                        saving += t.Amount;
-                    else
-                        revenue += t.Amount;
-                    day.Gain += t.Amount;
-                    break;
-                default:
-                    if (t.Kind == TransactionKind.Informational)
-                        informational += t.SignedAmount;
-                    else if (t.Kind == TransactionKind.Logistical)
-                        logistical += t.SignedAmount;
-                    else
-                        emotional += t.SignedAmount;
-                    day.Value += t.SignedAmount;
-                    break;
-            }
-        }
-
+    /// <summary>
+    /// The ROI from each date's sums (<see cref="RoiDay"/>): the second half of
+    /// <see cref="Compute(string, IEnumerable{DatedCost}, IEnumerable{DatedTransaction})"/>, for a caller that keeps
+    /// the days' sums and folds again only the days that changed. Totals are summed from the days' unrounded sums.
+    /// </summary>
+    public static RoiReport FromDays(string currency, IReadOnlyDictionary<DateOnly, RoiDay> days)
+    {
         var curve = new List<RoiPoint>(days.Count);
         DateOnly? payback = null, monetaryPayback = null;
+        decimal recorded = 0, interactionCost = 0, revenue = 0, saving = 0, informational = 0, logistical = 0, emotional = 0;
         decimal cumulativeCost = 0, cumulativeGain = 0, cumulativeValue = 0;
-        foreach (var (on, day) in days)
+        // One sort of the dates here rather than a sorted lookup per transaction while folding.
+        foreach (var on in days.Keys.Order())
         {
+            var day = days[on];
+            if (!string.Equals(day.Currency, currency, StringComparison.Ordinal))
+                throw new ArgumentException($"A day is summed in {day.Currency}, not {currency}.", nameof(days));
+            recorded += day.RecordedCost;
+            interactionCost += day.InteractionCost;
+            revenue += day.Revenue;
+            saving += day.Saving;
+            informational += day.Informational;
+            logistical += day.Logistical;
+            emotional += day.Emotional;
             cumulativeCost += day.Cost;
             cumulativeGain += day.Gain;
             cumulativeValue += day.Value;
@@ -123,13 +109,67 @@ public static class Roi
     }
 
     private static decimal? Ratio(decimal net, decimal cost) => cost == 0 ? null : RoundingPolicy.RoundRatio(net / cost);
+}
 
-    private sealed class Day
+/// <summary>
+/// What one date adds to an ROI, unrounded, in <see cref="Currency"/>: the fold step of
+/// <see cref="Roi.Compute(string, IEnumerable{DatedCost}, IEnumerable{DatedTransaction})"/>. A local accumulator:
+/// each <see cref="Add(DatedCost)"/> or <see cref="Add(ValuedTransaction)"/> adds to it.
+/// </summary>
+public sealed class RoiDay(string currency)
+{
+    public string Currency { get; } = currency;
+
+    /// <summary>Recorded initiative costs.</summary>
+    public decimal RecordedCost { get; private set; }
+
+    /// <summary>Monetary transactions of direction cost.</summary>
+    public decimal InteractionCost { get; private set; }
+
+    public decimal Revenue { get; private set; }
+
+    public decimal Saving { get; private set; }
+
+    /// <summary>Signed money-equivalent value of informational transactions.</summary>
+    public decimal Informational { get; private set; }
+
+    public decimal Logistical { get; private set; }
+
+    public decimal Emotional { get; private set; }
+
+    public decimal Cost => RecordedCost + InteractionCost;
+
+    public decimal Gain => Revenue + Saving;
+
+    public decimal Value => Informational + Logistical + Emotional;
+
+    public void Add(DatedCost cost) => RecordedCost += cost.Amount;
+
+    /// <exception cref="ArgumentException">The transaction is valued in another currency.</exception>
+    public void Add(ValuedTransaction t)
     {
-        public decimal Cost { get; set; }
-
-        public decimal Gain { get; set; }
-
-        public decimal Value { get; set; }
+        if (!string.Equals(t.Currency, Currency, StringComparison.Ordinal))
+            throw new ArgumentException($"A transaction is valued in {t.Currency}, not {Currency}.", nameof(t));
+        switch (t.Kind)
+        {
+            case TransactionKind.Monetary when t.Effect == ValueEffect.Cost:
+                InteractionCost += t.Amount;
+                break;
+            case TransactionKind.Monetary when t.Subtype == "saving":
+                Saving += t.Amount;
+                break;
+            case TransactionKind.Monetary:
+                Revenue += t.Amount;
+                break;
+            case TransactionKind.Informational:
+                Informational += t.SignedAmount;
+                break;
+            case TransactionKind.Logistical:
+                Logistical += t.SignedAmount;
+                break;
+            default:
+                Emotional += t.SignedAmount;
+                break;
+        }
     }
 }

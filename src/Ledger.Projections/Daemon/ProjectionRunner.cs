@@ -115,7 +115,14 @@ public sealed class ProjectionRunner(EventStore.EventStore store, IProjection pr
         }
         catch (Exception ex) when (ex is not (OperationCanceledException or NpgsqlException { IsTransient: true } or IOException))
         {
-            await transaction.RollbackAsync(CancellationToken.None);
+            try
+            {
+                await transaction.RollbackAsync(CancellationToken.None);
+            }
+            catch (Exception rollback) when (rollback is ObjectDisposedException or InvalidOperationException or NpgsqlException)
+            {
+                // A failed COPY can leave the transaction unusable; the failure below matters, not the rollback's.
+            }
             if (recordFailure) await RecordFailureAsync(batch[0], ex, cancellationToken);
             return false;
         }

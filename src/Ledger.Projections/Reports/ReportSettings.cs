@@ -33,10 +33,16 @@ public static class ReportSettings
         return (model, rates);
     }
 
+    /// <summary>
+    /// SQL giving the position of the last settings event at or before $1 (0 if none): the model and rates in force
+    /// at two positions are the same when this is the same for both.
+    /// </summary>
+    internal static string LastChangeSql(EventStore.EventStore store) =>
+        $"SELECT coalesce(max(position), 0) FROM {store.Options.Schema}.events WHERE stream_id IN ('{ModelStream}', '{RatesStream}') AND position <= $1";
+
     public static EventData ModelSet(ValuationModel model, Guid eventId, EventMetadata metadata) =>
         new(eventId, ModelSetType, JsonSerializer.SerializeToUtf8Bytes(model, DomainJson.Options), metadata);
 
     public static EventData RateSet(ConversionRate rate, Guid eventId, EventMetadata metadata) =>
         new(eventId, RateSetType, JsonSerializer.SerializeToUtf8Bytes(rate, DomainJson.Options), metadata);
-
 }

@@ -154,7 +154,7 @@ public sealed class TransactionsProjection : IProjection
             command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. conversations.Select(c => c.Id)] });
             command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. conversations.Select(c => c.Row.Channel)] });
             command.Parameters.Add(new NpgsqlParameter<Guid?[]> { TypedValue = [.. conversations.Select(c => c.Row.InitiativeId)] });
-            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = [.. conversations.Select(c => c.Row.OpenedAt)] });
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = [.. conversations.Select(c => c.Row.OpenedAt.ToUniversalTime())] });
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
         var initiatives = batch.ChangedInitiatives.Select(id => batch.Initiatives[id]).ToList();
@@ -167,9 +167,9 @@ public sealed class TransactionsProjection : IProjection
             command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. initiatives.Select(i => i.Launch.Name)] });
             command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. initiatives.Select(i => i.Launch.OwnerId)] });
             command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. initiatives.Select(i => i.Launch.Hypothesis)] });
-            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = [.. initiatives.Select(i => i.Launch.StartsAt)] });
-            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?[]> { TypedValue = [.. initiatives.Select(i => i.Launch.PlannedEndAt)] });
-            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?[]> { TypedValue = [.. initiatives.Select(i => i.EndedAt)] });
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = [.. initiatives.Select(i => i.Launch.StartsAt.ToUniversalTime())] });
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?[]> { TypedValue = [.. initiatives.Select(i => i.Launch.PlannedEndAt?.ToUniversalTime())] });
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?[]> { TypedValue = [.. initiatives.Select(i => i.EndedAt?.ToUniversalTime())] });
             command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. initiatives.Select(i => i.LaunchedPosition)] });
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -195,7 +195,7 @@ public sealed class TransactionsProjection : IProjection
                 WriteNullable(importer, f.Unit);
                 importer.Write(f.Valence, NpgsqlDbType.Numeric);
                 importer.Write(f.Intensity, NpgsqlDbType.Integer);
-                importer.Write(f.OccurredAt, NpgsqlDbType.TimestampTz);
+                importer.Write(f.OccurredAt.ToUniversalTime(), NpgsqlDbType.TimestampTz);
                 if (f.InitiativeId is { } initiative) importer.Write(initiative, NpgsqlDbType.Uuid); else importer.WriteNull();
                 importer.Write(f.Channel, NpgsqlDbType.Text);
                 WriteNullable(importer, f.Department);
@@ -220,7 +220,7 @@ public sealed class TransactionsProjection : IProjection
                 importer.Write(c.Cost.Amount, NpgsqlDbType.Numeric);
                 importer.Write(c.Cost.Currency.ToUpperInvariant(), NpgsqlDbType.Text);
                 importer.Write(TransactionFact.Name(c.Category), NpgsqlDbType.Text);
-                importer.Write(c.IncurredAt, NpgsqlDbType.TimestampTz);
+                importer.Write(c.IncurredAt.ToUniversalTime(), NpgsqlDbType.TimestampTz);
             }
             await importer.CompleteAsync(cancellationToken);
         }
