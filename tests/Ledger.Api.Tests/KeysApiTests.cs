@@ -61,6 +61,44 @@ public sealed class KeysApiTests(LedgerApiFactory factory) : IClassFixture<Ledge
         listed.GetProperty("revokedAt").ValueKind.ShouldBe(System.Text.Json.JsonValueKind.String);
     }
 
+    [Theory]
+    [InlineData(Roles.Recorder)]
+    [InlineData(Roles.Finance)]
+    [InlineData(Roles.Executive)]
+    [InlineData(Roles.Pilot)]
+    [InlineData(Roles.Auditor)]
+    [InlineData(Roles.Admin)]
+    public async Task Me_names_the_calling_key_and_its_role_and_never_its_secret(string role)
+    {
+        var (keyId, secret) = await factory.CreateKeyAsync(role, $"me as {role}");
+        var response = await factory.WithKey(secret).GetAsync(new Uri("/api/keys/me", UriKind.Relative));
+        var me = await response.ShouldBeAsync(200);
+        var text = await response.Content.ReadAsStringAsync();
+
+        me.GetProperty("keyId").GetGuid().ShouldBe(keyId);
+        me.GetProperty("name").GetString().ShouldBe($"me as {role}");
+        me.GetProperty("role").GetString().ShouldBe(role);
+        me.EnumerateObject().Select(p => p.Name).ShouldBe(["keyId", "name", "role"], ignoreOrder: true);
+        text.ShouldNotContain(secret);
+        text.ShouldNotContain("secret", Case.Insensitive);
+        text.ShouldNotContain("hash", Case.Insensitive);
+    }
+
+    [Fact]
+    public async Task Me_refuses_a_revoked_key_and_no_key_with_401()
+    {
+        var admin = await factory.ClientAsync(Roles.Admin);
+        var (keyId, secret) = await factory.CreateKeyAsync(Roles.Finance, "me then revoked");
+        var client = factory.WithKey(secret);
+        await (await client.GetAsync(new Uri("/api/keys/me", UriKind.Relative))).ShouldBeAsync(200);
+
+        await (await admin.PostJsonAsync($"/api/keys/{keyId}/revoke", null)).ShouldBeAsync(204);
+
+        var problem = await (await client.GetAsync(new Uri("/api/keys/me", UriKind.Relative))).ShouldBeProblemAsync(401);
+        problem.GetProperty("detail").GetString()!.ShouldContain("revoked");
+        await (await factory.Anonymous().GetAsync(new Uri("/api/keys/me", UriKind.Relative))).ShouldBeProblemAsync(401);
+    }
+
     [Fact]
     public async Task Revoking_an_unknown_or_already_revoked_key_is_a_404()
     {

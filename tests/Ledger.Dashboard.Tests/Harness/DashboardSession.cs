@@ -18,7 +18,7 @@ public sealed class DashboardSession : IAsyncDisposable
         Page = page;
         page.Console += (_, message) =>
         {
-            if (message.Type == "error" && !IsExpectedProbeRefusal(message)) Record($"console error: {message.Text} (at {message.Location})");
+            if (message.Type == "error") Record($"console error: {message.Text} (at {message.Location})");
         };
         page.PageError += (_, error) => Record($"uncaught: {error}");
         page.RequestFailed += (_, request) => Record($"request failed: {request.Method} {request.Url}: {request.Failure}");
@@ -27,15 +27,6 @@ public sealed class DashboardSession : IAsyncDisposable
             if (response.Status >= 500) Record($"server error: {response.Status} {response.Request.Method} {response.Url}");
         };
     }
-
-    /// <summary>
-    /// At sign-in the dashboard asks the API what the key may do with one cheap read per area (the API has no "who am
-    /// I" endpoint); a 403 there — or the pilot probe's 404 for an unknown run — is the answer, not a failure, but
-    /// Chromium logs every 4xx as "Failed to load resource". Exactly those, on the probe requests, are not errors.
-    /// </summary>
-    private static bool IsExpectedProbeRefusal(IConsoleMessage message) =>
-        message.Location.Contains("probe=capabilities", StringComparison.Ordinal)
-        && (message.Text.Contains("status of 403", StringComparison.Ordinal) || message.Text.Contains("status of 404", StringComparison.Ordinal));
 
     public IPage Page { get; }
 

@@ -47,37 +47,37 @@ export function createApi(key) {
   };
 }
 
-const NO_ID = '00000000-0000-0000-0000-000000000000';
-
 /**
- * What this key may do, asked of the API itself (it has no "who am I" endpoint): one cheap read per area. A 401
- * means the key is unknown or revoked; a 403 that the key's role does not include the area, and its problem is
- * kept to show the user the API's own words.
+ * The roles each area of the dashboard needs, as the API declares them on the endpoints the area reads (in the
+ * order the API lists them, so that a refusal reads exactly as the API's own 403 would).
  */
-const PROBES = {
-  reports: { path: '/api/reports/roi', query: { asOf: 0 } },
-  pilots: { path: `/api/pilots/runs/${NO_ID}`, allowed: [404] },
-  audit: { path: '/api/ledger/head' },
-  lineage: { path: '/api/lineage/influenced', query: { kind: 'decision', id: NO_ID } },
-  keys: { path: '/api/keys' },
+const AREAS = {
+  reports: ['finance', 'executive', 'pilot'], // /api/reports/*
+  pilots: ['pilot'], // /api/pilots/*
+  audit: ['auditor', 'admin'], // /api/ledger/*
+  lineage: ['auditor'], // /api/lineage/*
+  keys: ['admin'], // /api/keys (create, list, revoke)
 };
 
+/**
+ * What this key may do: one request to GET /api/keys/me, which any valid key may make, names the key and its role;
+ * the areas follow from the role. A 401 (unknown or revoked key) is thrown as the API's problem. An area the role
+ * lacks carries the refusal the API gives for it, so the dashboard shows it without asking for a 403.
+ */
 export async function discoverCapabilities(api) {
-  const entries = await Promise.all(Object.entries(PROBES).map(async ([name, probe]) => {
-    try {
-      await api.get(probe.path, { ...probe.query, probe: 'capabilities' });
-      return [name, { allowed: true }];
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      if (error.status === 403) return [name, { allowed: false, problem: error.problem }];
-      // Past authorization, any other client answer (the probe's 404) means the role includes the area.
-      if (probe.allowed?.includes(error.status)) return [name, { allowed: true }];
-      throw error;
-    }
-  }));
-  const capabilities = Object.fromEntries(entries);
-  // The role's name, for display only: the API's 403 detail names it ("A 'finance' key may not use …").
-  const refusal = entries.map(([, c]) => c.problem?.detail).find((d) => /A '([a-z]+)' key/.test(d ?? ''));
-  capabilities.role = refusal ? /A '([a-z]+)' key/.exec(refusal)[1] : (capabilities.keys.allowed ? 'admin' : 'unknown');
+  const me = await api.get('/api/keys/me');
+  const capabilities = Object.fromEntries(Object.entries(AREAS).map(([area, roles]) => [area, roles.includes(me.role)
+    ? { allowed: true }
+    : {
+      allowed: false,
+      problem: {
+        status: 403,
+        title: 'Not allowed for this role',
+        detail: `A '${me.role}' key may not use this endpoint; it admits: ${roles.join(', ')}.`,
+        code: 'forbidden',
+      },
+    }]));
+  capabilities.role = me.role;
+  capabilities.key = { id: me.keyId, name: me.name };
   return capabilities;
 }

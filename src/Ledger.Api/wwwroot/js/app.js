@@ -34,6 +34,7 @@ async function signIn(key) {
   $('session').hidden = false;
   $('role').textContent = caps.role;
   $('role').dataset.role = caps.role;
+  $('role').title = `Signed in with the key “${caps.key.name}”`;
   for (const link of document.querySelectorAll('[data-nav]')) link.hidden = !VIEWS[link.dataset.nav].allowed(caps);
   $('nav').hidden = false;
   $('asof').hidden = !(caps.reports.allowed || caps.audit.allowed);

@@ -4,7 +4,7 @@ import { h, mount } from '../dom.js';
 import * as f from '../format.js';
 import { barChart, legend, stepChart } from '../charts.js';
 import { problemView } from '../problem.js';
-import { drillResult, figure, openDrill } from './drill.js';
+import { drillResult, explanation, figure, openDrill, ratioResult } from './drill.js';
 
 export const KINDS = ['monetary', 'informational', 'logistical', 'emotional'];
 const VALUE_KINDS = ['informational', 'logistical', 'emotional'];
@@ -20,13 +20,14 @@ export default {
     // Every later request is pinned to the same position, so all figures on the page belong together.
     const options = await ctx.api.get('/api/reports/outcomes', { asOf: position, period: 'quarter', by: 'channel,department' });
     const currency = roi.currency;
+    const page = { ctx, roi, position, events: initiativeEvents(ctx, position, roi.initiatives) };
     return h('div', { class: 'stack' },
       h('header', { class: 'view-head' },
         h('h1', {}, 'ROI overview'),
         h('p', { class: 'muted' }, `As of position ${f.integer(position)} · figures in ${currency} · valuation model v${roi.valuationModelVersion}`)),
-      totals(roi),
-      roiTable(ctx, roi),
-      h('div', { class: 'grid-2' }, costAgainstValue(roi), curves(roi)),
+      totals(page),
+      roiTable(page),
+      h('div', { class: 'grid-2' }, costAgainstValue(page), curves(roi)),
       await outcomes(ctx, position, currency, options.rows));
   },
 };
@@ -37,24 +38,29 @@ function sumOf(initiatives, pick) {
   return Math.round(initiatives.reduce((total, i) => total + pick(i.roi), 0) * 100) / 100;
 }
 
-function totals(roi) {
-  const cost = sumOf(roi.initiatives, (r) => r.cost);
-  const gain = sumOf(roi.initiatives, (r) => r.monetaryGain);
-  const value = sumOf(roi.initiatives, (r) => r.totalValue);
+function totals(page) {
+  const { roi } = page;
+  const all = roi.initiatives;
+  const cost = sumOf(all, (r) => r.cost);
+  const gain = sumOf(all, (r) => r.monetaryGain);
+  const value = sumOf(all, (r) => r.totalValue);
   const total = cost === 0 ? null : (gain + value - cost) / cost;
-  const card = (label, text, id, raw, hint) => h('div', { class: 'kpi card' },
-    h('span', { class: 'kpi-label' }, label), h('span', { class: 'kpi-value', dataset: { figure: id, value: raw ?? '' } }, text),
+  const card = (label, text, id, raw, onDrill, hint) => h('div', { class: 'kpi card' },
+    h('span', { class: 'kpi-label' }, label),
+    h('span', { class: 'kpi-value' }, figure(text, { id, value: raw, onDrill })),
     hint ? h('span', { class: 'kpi-hint' }, hint) : null);
+  const scope = 'all initiatives';
   return h('section', { class: 'kpis', 'aria-label': 'All initiatives' },
-    card('Cost, all initiatives', f.money(cost, roi.currency), 'total:cost', cost),
-    card('Monetary gain', f.money(gain, roi.currency), 'total:gain', gain, 'revenue + saving'),
-    card('Money-equivalent value', f.money(value, roi.currency), 'total:value', value, 'information, logistics, emotion'),
-    card('Total ROI', f.percent(total), 'total:roi', total, '(gain + value − cost) / cost'));
+    card('Cost, all initiatives', f.money(cost, roi.currency), 'total:cost', cost, () => drillMeasure(page, all, 'cost', cost, scope)),
+    card('Monetary gain', f.money(gain, roi.currency), 'total:gain', gain, () => drillMeasure(page, all, 'gain', gain, scope), 'revenue + saving'),
+    card('Money-equivalent value', f.money(value, roi.currency), 'total:value', value, () => drillMeasure(page, all, 'value', value, scope), 'information, logistics, emotion'),
+    card('Total ROI', f.percent(total), 'total:roi', total, () => drillRatio(page, all, 'total', total, scope), '(gain + value − cost) / cost'));
 }
 
-function roiTable(ctx, roi) {
+function roiTable(page) {
+  const { roi } = page;
   const c = roi.currency;
-  const drill = (initiative, measure) => () => drillRoi(ctx, roi, initiative, measure);
+  const drill = (i, measure) => () => drillMeasure(page, [i], measure, i.roi[MEASURES[measure].field], i.name);
   return h('section', { class: 'card', id: 'roi' },
     h('h2', {}, 'ROI per initiative'),
     roi.initiatives.length === 0 ? h('p', { class: 'muted' }, 'No initiative had been launched at this position.') : h('div', { class: 'table-scroll' },
@@ -68,13 +74,14 @@ function roiTable(ctx, roi) {
           h('td', { class: 'num' }, figure(f.money(i.roi.cost, c), { id: `roi:${i.initiativeId}:cost`, value: i.roi.cost, onDrill: drill(i, 'cost') })),
           h('td', { class: 'num' }, figure(f.money(i.roi.monetaryGain, c), { id: `roi:${i.initiativeId}:monetaryGain`, value: i.roi.monetaryGain, onDrill: drill(i, 'gain') })),
           h('td', { class: 'num' }, figure(f.money(i.roi.totalValue, c), { id: `roi:${i.initiativeId}:totalValue`, value: i.roi.totalValue, onDrill: drill(i, 'value') })),
-          h('td', { class: 'num' }, figure(f.percent(i.roi.monetaryRoi), { id: `roi:${i.initiativeId}:monetaryRoi`, value: i.roi.monetaryRoi })),
-          h('td', { class: 'num' }, figure(f.percent(i.roi.totalRoi), { id: `roi:${i.initiativeId}:totalRoi`, value: i.roi.totalRoi })),
-          h('td', {}, figure(i.roi.paybackDate ? f.date(i.roi.paybackDate) : 'not yet', { id: `roi:${i.initiativeId}:paybackDate`, value: i.roi.paybackDate ?? '' })))))),
-      h('p', { class: 'muted' }, 'Select an amount to see the transactions behind it. Value is the money-equivalent of informational, logistical and emotional transactions under the valuation model.')));
+          h('td', { class: 'num' }, figure(f.percent(i.roi.monetaryRoi), { id: `roi:${i.initiativeId}:monetaryRoi`, value: i.roi.monetaryRoi, onDrill: () => drillRatio(page, [i], 'monetary', i.roi.monetaryRoi, i.name) })),
+          h('td', { class: 'num' }, figure(f.percent(i.roi.totalRoi), { id: `roi:${i.initiativeId}:totalRoi`, value: i.roi.totalRoi, onDrill: () => drillRatio(page, [i], 'total', i.roi.totalRoi, i.name) })),
+          h('td', {}, figure(i.roi.paybackDate ? f.date(i.roi.paybackDate) : 'not yet', { id: `roi:${i.initiativeId}:paybackDate`, value: i.roi.paybackDate ?? '', onDrill: () => drillPayback(page, i) })))))),
+      h('p', { class: 'muted' }, 'Select a figure to see the transactions behind it (for a ratio or a payback date: the gain, value and cost events it is computed from). Value is the money-equivalent of informational, logistical and emotional transactions under the valuation model.')));
 }
 
-function costAgainstValue(roi) {
+function costAgainstValue(page) {
+  const { roi } = page;
   const c = roi.currency;
   const series = [
     { label: 'Cost', cls: 's-cost', values: roi.initiatives.map((i) => i.roi.cost) },
@@ -84,7 +91,9 @@ function costAgainstValue(roi) {
   return h('section', { class: 'card', id: 'cost-value' },
     h('h2', {}, 'Cost against value'),
     legend(series),
-    barChart({ categories: roi.initiatives.map((i) => i.name), series, format: (v) => f.compactMoney(v, c), valueFormat: (v) => f.money(v, c), title: 'Cost, monetary gain and value per initiative', width: 560, height: 300 }));
+    barChart({ categories: roi.initiatives.map((i) => i.name), series, format: (v) => f.compactMoney(v, c), valueFormat: (v) => f.money(v, c), title: 'Cost, monetary gain and value per initiative', width: 560, height: 300,
+      onSelect: (i, j) => { const initiative = roi.initiatives[i]; const measure = ['cost', 'gain', 'value'][j]; drillMeasure(page, [initiative], measure, initiative.roi[MEASURES[measure].field], initiative.name); },
+    }));
 }
 
 function curves(roi) {
@@ -113,29 +122,123 @@ function curves(roi) {
   return h('section', { class: 'card', id: 'curves' }, h('div', { class: 'card-head' }, h('h2', {}, 'Payback: cumulative curves'), select), chart);
 }
 
-/** The events behind an initiative's gain, value or cost: its outcome figures by quarter, each drilled down. */
-function drillRoi(ctx, roi, initiative, measure) {
-  const labels = { gain: 'Monetary gain', value: 'Value', cost: 'Cost' };
-  return openDrill(ctx, `${labels[measure]} of ${initiative.name}`, async () => {
-    const position = roi.asOfPosition;
-    const by = await ctx.api.get('/api/reports/outcomes', { asOf: position, period: 'quarter', by: 'initiative' });
-    const kinds = measure === 'value' ? VALUE_KINDS : ['monetary'];
-    const rows = by.rows.filter((r) => r.initiativeId === initiative.initiativeId && kinds.includes(r.kind));
-    const drills = await Promise.all(rows.map((r) => ctx.api.get('/api/reports/outcomes/drilldown',
-      { asOf: position, period: 'quarter', by: 'initiative', periodKey: r.period, kind: r.kind, initiative: initiative.initiativeId })));
-    let items = drills.flatMap((d) => d.events);
-    if (measure === 'gain') items = items.filter((e) => e.effect === 'gain');
-    if (measure === 'cost') items = items.filter((e) => e.effect === 'cost');
-    items.sort((a, b) => a.position - b.position);
-    const r = initiative.roi;
+const MEASURES = {
+  gain: { label: 'Monetary gain', field: 'monetaryGain', pick: (e) => e.kind === 'monetary' && e.effect === 'gain' },
+  cost: { label: 'Cost', field: 'cost', pick: (e) => e.kind === 'monetary' && e.effect === 'cost' },
+  value: { label: 'Value', field: 'totalValue', pick: (e) => VALUE_KINDS.includes(e.kind) },
+};
+
+/**
+ * The events of the initiatives at a position, loaded once per page on the first drill-down: each outcome figure by
+ * initiative and quarter, drilled down. Map initiativeId → events (each tagged with its kind), in log order.
+ */
+function initiativeEvents(ctx, position, initiatives) {
+  let loading = null;
+  return () => {
+    loading ??= (async () => {
+      const ids = new Set(initiatives.map((i) => i.initiativeId));
+      const by = await ctx.api.get('/api/reports/outcomes', { asOf: position, period: 'quarter', by: 'initiative' });
+      const rows = by.rows.filter((r) => ids.has(r.initiativeId));
+      const drills = await Promise.all(rows.map((r) => ctx.api.get('/api/reports/outcomes/drilldown',
+        { asOf: position, period: 'quarter', by: 'initiative', periodKey: r.period, kind: r.kind, initiative: r.initiativeId })
+        .then((d) => d.events.map((e) => ({ ...e, kind: r.kind, initiativeId: r.initiativeId })))));
+      const events = new Map([...ids].map((id) => [id, []]));
+      for (const list of drills) for (const e of list) events.get(e.initiativeId).push(e);
+      for (const list of events.values()) list.sort((a, b) => a.position - b.position);
+      return events;
+    })();
+    // A failed load (a refusal, the network) is not kept: the next drill-down asks again.
+    loading.catch(() => { loading = null; });
+    return loading;
+  };
+}
+
+async function eventsOf(page, initiatives, pick) {
+  const events = await page.events();
+  return initiatives.flatMap((i) => (events.get(i.initiativeId) ?? []).filter(pick)).sort((a, b) => a.position - b.position);
+}
+
+const recordedCost = (initiatives) => sumOf(initiatives, (r) => r.recordedCost);
+
+/**
+ * A figure over several initiatives adds their figures, each summed from its events at full precision and rounded
+ * once by the API: the drill-down rounds per initiative the same way, and says so.
+ */
+function perInitiative(initiatives) {
+  if (initiatives.length < 2) return {};
+  return {
+    groupKey: (e) => e.initiativeId,
+    recordedBy: new Map(initiatives.map((i) => [i.initiativeId, i.roi.recordedCost])),
+    note: 'The figure adds the initiatives’ own figures; each is its events’ sum rounded to the minor unit, as the API rounds it, so the events are added per initiative before the initiatives are.',
+  };
+}
+
+/** The events behind a gain, value or cost (of one initiative or all of them): their values add up to the figure. */
+function drillMeasure(page, initiatives, measure, expected, scope) {
+  const { roi } = page;
+  const m = MEASURES[measure];
+  return openDrill(page.ctx, `${m.label} of ${scope}`, async () => {
+    const items = await eventsOf(page, initiatives, m.pick);
+    const grouping = perInitiative(initiatives);
     if (measure === 'cost') {
+      const recorded = recordedCost(initiatives);
+      const interaction = sumOf(initiatives, (r) => r.interactionCost);
       return drillResult({
-        items, expected: r.cost, currency: roi.currency, position, signFor: (e) => -e.value,
-        extra: { label: 'Recorded initiative costs', amount: r.recordedCost },
-        note: `The cost is the initiative’s recorded costs (${f.money(r.recordedCost, roi.currency)}, entered by finance, not transactions) plus the monetary cost transactions listed here (${f.money(r.interactionCost, roi.currency)}).`,
+        items, expected, currency: roi.currency, position: roi.asOfPosition, signFor: (e) => -e.value,
+        extra: { label: 'Recorded initiative costs', amount: recorded }, groupKey: grouping.groupKey, extras: grouping.recordedBy,
+        note: `The cost is the recorded initiative costs (${f.money(recorded, roi.currency)}, entered by finance, not transactions) plus the monetary cost transactions listed here (${f.money(interaction, roi.currency)}).${grouping.note ? ` ${grouping.note}` : ''}`,
       });
     }
-    return drillResult({ items, expected: measure === 'gain' ? r.monetaryGain : r.totalValue, currency: roi.currency, position });
+    return drillResult({ items, expected, currency: roi.currency, position: roi.asOfPosition, groupKey: grouping.groupKey, note: grouping.note });
+  });
+}
+
+async function ratioContent(page, initiatives, which, reported, note) {
+  const { roi } = page;
+  const benefitKinds = which === 'total' ? [MEASURES.gain, MEASURES.value] : [MEASURES.gain];
+  const benefit = await eventsOf(page, initiatives, (e) => benefitKinds.some((m) => m.pick(e)));
+  const cost = await eventsOf(page, initiatives, MEASURES.cost.pick);
+  const gain = sumOf(initiatives, (r) => r.monetaryGain);
+  const value = which === 'total' ? sumOf(initiatives, (r) => r.totalValue) : 0;
+  return ratioResult({
+    benefit: { items: benefit, expected: Math.round((gain + value) * 100) / 100 },
+    cost: { items: cost, expected: sumOf(initiatives, (r) => r.cost), recorded: recordedCost(initiatives) },
+    reported, currency: roi.currency, position: roi.asOfPosition,
+    benefitLabel: which === 'total' ? 'Gain + value' : 'Monetary gain',
+    note: [note, perInitiative(initiatives).note].filter(Boolean).join(' '),
+    groupKey: perInitiative(initiatives).groupKey, recordedBy: perInitiative(initiatives).recordedBy,
+    // Gain and value are two figures of the API, each rounded once: the benefit adds them per initiative.
+    benefitGroupKey: (e) => `${e.initiativeId}:${MEASURES.gain.pick(e) ? 'gain' : 'value'}`,
+  });
+}
+
+/** A ROI ratio: the benefit events and the cost events it is computed from, and the ratio recomputed from them. */
+function drillRatio(page, initiatives, which, reported, scope) {
+  const formula = which === 'total' ? '(gain + value − cost) / cost' : '(gain − cost) / cost';
+  return openDrill(page.ctx, `${which === 'total' ? 'Total' : 'Monetary'} ROI of ${scope}`, () =>
+    ratioContent(page, initiatives, which, reported, `ROI = ${formula}. It is not a sum of events: it is computed from the sums of the two lists below.`));
+}
+
+/** A payback date: the value and cost events, and the day on the cumulative curve where one caught up with the other. */
+function drillPayback(page, initiative) {
+  const { roi } = page;
+  const r = initiative.roi;
+  const c = roi.currency;
+  return openDrill(page.ctx, `Payback of ${initiative.name}`, async () => {
+    const curve = r.curve ?? [];
+    const at = r.paybackDate ? curve.findIndex((p) => p.on === r.paybackDate) : -1;
+    const point = at >= 0 ? curve[at] : null;
+    const before = at > 0 ? curve[at - 1] : null;
+    const line = (p) => `${f.date(p.on)}: cumulative cost ${f.money(p.cumulativeCost, c)}, gain + value ${f.money(Math.round((p.cumulativeGain + p.cumulativeValue) * 100) / 100, c)}`;
+    const paragraphs = [
+      'The payback date is the first day on which the initiative’s cumulative gain + value reached its cumulative cost. It is derived, not summed: the events it comes from are listed below, but the drill-down gives each event’s ledger position, not its date, so the day itself is read from the initiative’s cumulative curve.',
+      point ? `${before ? `${line(before)} (not yet paid back); ` : ''}${line(point)}.`
+        : `Not paid back at this position: gain + value (${f.money(Math.round((r.monetaryGain + r.totalValue) * 100) / 100, c)}) is below the cost (${f.money(r.cost, c)}).`,
+    ];
+    return h('div', { class: 'stack' },
+      explanation(paragraphs, [['Payback date', r.paybackDate ? f.date(r.paybackDate) : 'not yet'],
+        ['Monetary gain alone', r.monetaryPaybackDate ? f.date(r.monetaryPaybackDate) : 'not yet']]),
+      await ratioContent(page, [initiative], 'total', r.totalRoi));
   });
 }
 

@@ -3,6 +3,7 @@
 import { h, mount, s, shortId } from '../dom.js';
 import * as f from '../format.js';
 import { forceLayout, stepChart } from '../charts.js';
+import { explanation, figure, openNote } from './drill.js';
 
 const LEVELS = ['unknown', 'aware', 'engaged', 'trusting', 'advocate'];
 const REASONS = {
@@ -33,11 +34,21 @@ export default {
   async render(ctx) {
     const report = await ctx.api.get('/api/reports/relationships', { asOf: ctx.asOf });
     ctx.position(report.asOfPosition);
-    return view(report);
+    return view(ctx, report);
   },
 };
 
-function view(report) {
+/**
+ * The drill-down the API offers selects events by period, kind, initiative, channel and department, not by
+ * participant: the transactions behind a relationship figure cannot be listed, so its figures say so in plain words.
+ */
+const NOT_LISTABLE = 'The ledger’s drill-down finds events by period, kind, initiative, channel and department, not by participant, so it cannot list the transactions behind this figure. It is counted by the relationship report from the same log, at the same position.';
+
+function explain(ctx, title, facts, what) {
+  return () => openNote(ctx, title, explanation([what, NOT_LISTABLE], facts));
+}
+
+function view(ctx, report) {
   const { map } = report;
   const nodes = [...map.nodes].sort((a, b) => a.type.localeCompare(b.type) || String(a.department ?? a.organisationId).localeCompare(String(b.department ?? b.organisationId)));
   const index = new Map(nodes.map((n, i) => [n.participantId, i]));
@@ -84,7 +95,7 @@ function view(report) {
     for (const el of edgeLayer.querySelectorAll('.edge')) el.classList.toggle('dim', el.dataset.a !== id && el.dataset.b !== id);
     nodeLayer.querySelector(`[data-participant="${id}"]`)?.classList.add('selected');
     svg.classList.add('focused');
-    mount(details, participantDetails(nodes[index.get(id)], edges, nodes, index, histories.get(id)));
+    mount(details, participantDetails(ctx, nodes[index.get(id)], edges, nodes, index, histories.get(id)));
     details.dataset.participant = id;
   }
 
@@ -105,7 +116,11 @@ function view(report) {
   const crossLinks = edges.filter((e) => e.crossDepartment).length;
   const internalCount = nodes.filter((n) => n.type !== 'external').length;
   const totalWeight = edges.reduce((t, e) => t + e.weight, 0);
-  const kpi = (label, text, id, value) => h('div', { class: 'kpi card' }, h('span', { class: 'kpi-label' }, label), h('span', { class: 'kpi-value', dataset: { figure: id, value } }, text));
+  const kpi = (label, text, id, value, what) => h('div', { class: 'kpi card' }, h('span', { class: 'kpi-label' }, label),
+    h('span', { class: 'kpi-value' }, figure(text, {
+      id, value, title: what ? 'What this figure is made of' : undefined,
+      onDrill: what ? explain(ctx, label, [['Figure', text], ['As of', `position ${f.integer(report.asOfPosition)}`]], what) : undefined,
+    })));
 
   return h('div', { class: 'stack' },
     h('header', { class: 'view-head' }, h('h1', {}, 'Relationship map'),
@@ -113,10 +128,11 @@ function view(report) {
     h('section', { class: 'kpis' },
       kpi('Internal participants', f.integer(internalCount), 'map:internal', internalCount),
       kpi('External participants', f.integer(nodes.length - internalCount), 'map:external', nodes.length - internalCount),
-      kpi('Links', f.integer(edges.length), 'map:links', edges.length),
-      kpi('Transactions on links', f.integer(totalWeight), 'map:weight', totalWeight),
-      kpi('Cross-department links', f.integer(crossLinks), 'map:cross', crossLinks),
-      kpi('Cross-department connectivity', f.percent(map.crossDepartmentConnectivity), 'map:connectivity', map.crossDepartmentConnectivity)),
+      kpi('Links', f.integer(edges.length), 'map:links', edges.length, 'Each link is a pair of participants with at least one transaction between them.'),
+      kpi('Transactions on links', f.integer(totalWeight), 'map:weight', totalWeight, 'The sum of the links’ weights: each link counts the transactions between its two participants.'),
+      kpi('Cross-department links', f.integer(crossLinks), 'map:cross', crossLinks, 'Links between people of two different departments.'),
+      kpi('Cross-department connectivity', f.percent(map.crossDepartmentConnectivity), 'map:connectivity', map.crossDepartmentConnectivity,
+        'The share of pairs of departments that are linked by at least one transaction. It is derived from the links, not summed from events.')),
     h('div', { class: 'map-layout' },
       h('section', { class: 'card map-card' },
         h('div', { class: 'card-head' }, h('h2', {}, 'Network'),
@@ -138,7 +154,7 @@ function mapLegend(departments) {
     h('li', {}, h('span', { class: 'swatch line mixed' }), 'internal–external link'));
 }
 
-function participantDetails(node, edges, nodes, index, history) {
+function participantDetails(ctx, node, edges, nodes, index, history) {
   const links = edges.filter((e) => e.a === node.participantId || e.b === node.participantId)
     .map((e) => ({ other: nodes[index.get(e.a === node.participantId ? e.b : e.a)], edge: e }))
     .sort((x, y) => y.edge.weight - x.edge.weight);
@@ -157,7 +173,13 @@ function participantDetails(node, edges, nodes, index, history) {
     links.length === 0 ? h('p', { class: 'muted' }, 'No transactions yet.') : h('ul', { class: 'link-list' }, links.slice(0, 12).map(({ other, edge }) =>
       h('li', { class: edge.crossDepartment ? 'cross' : '' },
         h('span', {}, participantLabel(other)), ' ',
-        h('span', { class: 'muted' }, `${f.integer(edge.weight)} transactions: ${Object.entries(edge.byKind).map(([k, n]) => `${f.integer(n)} ${k}`).join(', ')}`),
+        figure(`${f.integer(edge.weight)} transactions`, {
+          id: `edge:${edge.a}:${edge.b}`, value: edge.weight, title: 'What this figure is made of',
+          onDrill: explain(ctx, `${participantLabel(node)} — ${participantLabel(other)}`,
+            [['Transactions', f.integer(edge.weight)], ...Object.entries(edge.byKind).map(([k, n]) => [f.capitalised(k), f.integer(n)])],
+            'The number of transactions between these two participants, by kind.'),
+        }),
+        h('span', { class: 'muted' }, `: ${Object.entries(edge.byKind).map(([k, n]) => `${f.integer(n)} ${k}`).join(', ')}`),
         edge.crossDepartment ? h('span', { class: 'tag' }, 'cross-department') : null))),
   ];
 }
