@@ -7,6 +7,7 @@ using Ledger.Domain.Participants;
 using Ledger.EventStore;
 using Ledger.Projections.Daemon;
 using Ledger.Projections.Demo;
+using Ledger.Projections.ReadModels;
 using Ledger.Projections.Reports;
 using Ledger.Projections.Serialization;
 using Ledger.Projections.Transactions;
@@ -18,7 +19,8 @@ namespace Ledger.Bench;
 /// Issue 5's figures over a generated log of ~<see cref="BenchOptions.BulkEvents"/> demo events:
 /// (r) rebuild of all projections from position 0, beside a raw sequential read of the events table;
 /// (l) daemon end-to-end lag (append acknowledged → applied) under a sustained 2,000 events/s;
-/// (q) ROI report latency at the head; (t) ROI as of a past position (half-way).
+/// (q) ROI report latency at the head (kept totals; the computation over the facts beside it); (t) ROI as of a past
+/// position (half-way); and issue 6's pilot figures (p) and (s) (<see cref="PilotBench"/>; alone with --only pilots).
 /// </summary>
 internal static class ProjectionBench
 {
@@ -42,6 +44,13 @@ internal static class ProjectionBench
         await using (var vacuum = store.DataSource.CreateCommand($"VACUUM ANALYZE {schema}.events"))
             await vacuum.ExecuteNonQueryAsync(cancellationToken);
         Console.WriteLine($"  log: {head:N0} events");
+        if (context.Options.Only == "pilots")
+        {
+            var only = await PilotBench.RunAsync(store, head, context.Options.Repeats, cancellationToken);
+            Console.WriteLine();
+            PilotBench.Print(only, Row);
+            return;
+        }
 
         // (r) raw sequential read vs rebuild, alternating.
         var raws = new List<double>();
@@ -67,16 +76,27 @@ internal static class ProjectionBench
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  repeat {repeat} (r) rebuild  raw read {raws[^1],10:N0}/s  rebuild {rebuilds[^1],10:N0}/s"));
         }
 
-        // (q) ROI at the head, (t) ROI as of half-way: the report path the API uses (load facts in force, compute).
+        // (q) ROI at the head. Before: what every request did until the totals were kept (load the facts in force, value
+        // them all), measured in the same run as the baseline. Then the head path the API uses (HeadRoi): its first request
+        // folds the whole log; later ones at a static head; and while the log moves under a runner following the table
+        // set, each request after 10 new events were projected, then once after a settings change.
         var (model, rates) = await ReportSettings.LoadAsync(store, head, cancellationToken);
-        var roiLatencies = new List<double>();
-        for (var i = 0; i < 5; i++)
+        var factsLatencies = new List<double>();
+        for (var i = 0; i < 3; i++)
         {
             var started = Stopwatch.GetTimestamp();
             var data = await ReportData.LoadAsync(store.DataSource, tableSet, head, cancellationToken);
             _ = RoiByInitiative.Compute(data, model, rates);
-            roiLatencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            factsLatencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
+        var roi = new HeadRoi();
+        var coldStarted = Stopwatch.GetTimestamp();
+        await roi.AtHeadAsync(store, tableSet, (await store.ReadHeadAsync(cancellationToken)).Position, cancellationToken);
+        var cold = Stopwatch.GetElapsedTime(coldStarted).TotalMilliseconds;
+        var roiLatencies = new List<double>();
+        for (var i = 0; i < 200; i++) roiLatencies.Add(await TimeHeadRoiAsync(store, roi, tableSet, cancellationToken));
+        var (movingLatencies, afterSettings) = await MeasureMovingHeadAsync(store, roi, tableSet, history, cancellationToken);
+
         var asOfLatencies = new List<double>();
         for (var i = 0; i < 5; i++)
         {
@@ -88,31 +108,7 @@ internal static class ProjectionBench
         }
 
         // (p) a pilot replay of the whole log with the full report set; (s) appends alone vs beside two pilot runs.
-        var pilotTimes = new List<double>();
-        for (var i = 0; i < Math.Max(1, context.Options.Repeats); i++)
-        {
-            var started = Stopwatch.GetTimestamp();
-            await Ledger.Projections.Pilots.PilotRunner.RunAsync(store, new Ledger.Projections.Pilots.Hypothesis("bench", "drop email", head,
-                Drop: new Ledger.Projections.Pilots.TransactionFilter(Channels: ["email"])), null, cancellationToken);
-            pilotTimes.Add(Stopwatch.GetElapsedTime(started).TotalSeconds);
-        }
-        var alone = await AppendRateAsync(store, TimeSpan.FromSeconds(4), cancellationToken);
-        using var pilots = new CancellationTokenSource();
-        var running = Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
-        {
-            try
-            {
-                while (!pilots.IsCancellationRequested)
-                    await Ledger.Projections.Pilots.PilotRunner.RunAsync(store, new Ledger.Projections.Pilots.Hypothesis("bench", "s", head), null, pilots.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                // stopped
-            }
-        })).ToArray();
-        var beside = await AppendRateAsync(store, TimeSpan.FromSeconds(4), cancellationToken);
-        await pilots.CancelAsync();
-        await Task.WhenAll(running);
+        var pilots = await PilotBench.RunAsync(store, head, context.Options.Repeats, cancellationToken);
 
         // (l) lag under a sustained 2,000 events/s with the daemon following the log.
         var lag = await MeasureLagAsync(store, cancellationToken);
@@ -122,11 +118,75 @@ internal static class ProjectionBench
         Console.WriteLine("-----------------------------------------  --------------------------  ---------------  ------");
         Row("(r) rebuild of all projections", $"{Stats.Median(rebuilds):N0} ev/s (raw read {Stats.Median(raws):N0})", ">= 150,000/s", Stats.Median(rebuilds) >= 150_000);
         Row("(l) daemon lag p99 at 2,000 ev/s", $"p50 {lag.P50:0.0} / p99 {lag.P99:0.0} ms ({lag.Rate:N0}/s)", "<= 200 ms", lag.P99 <= 200);
-        Row("(q) ROI report latency at head", $"p50 {Percentile(roiLatencies, 50):0.0} / p99 {Percentile(roiLatencies, 99):0.0} ms", "<= 10 ms", Percentile(roiLatencies, 99) <= 10);
+        Row("(q) ROI report latency at head", $"p50 {Percentile(roiLatencies, 50):0.00} / p99 {Percentile(roiLatencies, 99):0.00} ms", "<= 10 ms", Percentile(roiLatencies, 99) <= 10);
+        Row("(q) ... while the log moves", $"p50 {Percentile(movingLatencies, 50):0.00} / p99 {Percentile(movingLatencies, 99):0.00} ms", "<= 10 ms", Percentile(movingLatencies, 99) <= 10);
         Row("(t) ROI as of a past position", $"median {Stats.Median(asOfLatencies):0} ms", "<= 2,000 ms", Stats.Median(asOfLatencies) <= 2000);
-        Row($"(p) pilot replay of {head:N0} events", $"median {Stats.Median(pilotTimes):0.0} s", "<= 10 s (1M)", Stats.Median(pilotTimes) * 1_000_000 / head <= 10);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"(s) 1 writer appending: alone {alone:N0}/s, beside 2 running pilot replays {beside:N0}/s ({beside / alone:0.00}x)"));
+            $"(q) over the facts (before, every request): p50 {Percentile(factsLatencies, 50):0} / max {factsLatencies.Max():0} ms; head path: first request (folds {head:N0} events) {cold:0} ms, first after a settings change {afterSettings:0.0} ms"));
+        PilotBench.Print(pilots, Row);
+    }
+
+    /// <summary>One ROI request at the head as the API makes it once the daemon has caught up: read the head, answer.</summary>
+    private static async Task<double> TimeHeadRoiAsync(EventStore.EventStore store, HeadRoi roi, string tableSet, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var head = (await store.ReadHeadAsync(cancellationToken)).Position;
+        var answer = await roi.AtHeadAsync(store, tableSet, head, cancellationToken);
+        var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        if (answer.AsOfPosition < head) throw new InvalidOperationException($"ROI answered at {answer.AsOfPosition}, behind the head {head}.");
+        return elapsed;
+    }
+
+    /// <summary>
+    /// 200 rounds of: append 10 interactions to conversations of the demo's initiatives, wait until a runner following
+    /// the table set has applied them, time one ROI request at the head. Then a conversion rate is recorded and the
+    /// next request (every total valued again) is timed.
+    /// </summary>
+    private static async Task<(List<double> Latencies, double AfterSettings)> MeasureMovingHeadAsync(
+        EventStore.EventStore store, HeadRoi roi, string tableSet, IReadOnlyList<(string StreamId, object Event, DateTimeOffset At)> history, CancellationToken cancellationToken)
+    {
+        var conversations = history.Select(h => h.Event).OfType<ConversationOpened>().Where(c => c.InitiativeId is not null).Take(50).ToList();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var runner = new ProjectionRunner(store, new TransactionsProjection(), tableSet, NullLogger.Instance);
+        var following = Task.Run(() => runner.RunAsync(stop.Token), CancellationToken.None);
+        var random = new Random(5);
+        var meta = new EventMetadata("bench", DateTimeOffset.UtcNow);
+        var latencies = new List<double>();
+        double afterSettings;
+        try
+        {
+            for (var round = 0; round < 200; round++)
+            {
+                long last = 0;
+                for (var i = 0; i < 10; i++)
+                {
+                    var c = conversations[random.Next(conversations.Count)];
+                    var id = Guid.NewGuid();
+                    TransactionPayload payload = random.Next(3) switch
+                    {
+                        0 => new MonetaryPayload(random.Next(1, 5_000) + 0.25m, random.Next(2) == 0 ? "EUR" : "USD", MoneyDirection.Revenue),
+                        1 => new InformationalPayload(InformationKind.Answer, "bench"),
+                        _ => new EmotionalPayload(EmotionalSignal.Gratitude, 0.5m, 3),
+                    };
+                    var e = new InteractionRecorded(c.ConversationId, id, c.ParticipantIds[1], [c.ParticipantIds[0]], c.OpenedAt.AddHours(1), new string('b', 64),
+                        new SourceRef("bench", id.ToString()), payload, new Classification(ClassificationSource.Import));
+                    last = (await store.AppendAsync(StreamIds.Conversation(c.ConversationId), ExpectedVersion.Any, [EventSerializer.ToEventData(e, id, meta)], cancellationToken)).LastPosition;
+                }
+                while (runner.Checkpoint < last) await Task.Delay(1, cancellationToken);
+                latencies.Add(await TimeHeadRoiAsync(store, roi, tableSet, cancellationToken));
+            }
+            var rate = await store.AppendAsync(ReportSettings.RatesStream, ExpectedVersion.Any,
+                [ReportSettings.RateSet(new Ledger.Projections.Analytics.ConversionRate("USD", new DateOnly(2025, 7, 1), 0.95m), Guid.NewGuid(), meta)], cancellationToken);
+            while (runner.Checkpoint < rate.LastPosition) await Task.Delay(1, cancellationToken);
+            afterSettings = await TimeHeadRoiAsync(store, roi, tableSet, cancellationToken);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            try { await following; }
+            catch (OperationCanceledException) { /* stopped */ }
+        }
+        return (latencies, afterSettings);
     }
 
     private static void Row(string name, string figure, string target, bool pass) =>
@@ -201,21 +261,6 @@ internal static class ProjectionBench
         await daemon.DisposeAsync();
         var sorted = lags.Order().ToList();
         return (Percentile(sorted, 50), Percentile(sorted, 99), sent / duration.TotalSeconds);
-    }
-
-    /// <summary>Appends single events on one writer for a while; events per second.</summary>
-    private static async Task<double> AppendRateAsync(EventStore.EventStore store, TimeSpan duration, CancellationToken cancellationToken)
-    {
-        var stream = $"bench-rate-{Guid.NewGuid():N}";
-        var meta = new EventMetadata("bench", DateTimeOffset.UtcNow);
-        long count = 0;
-        var started = Stopwatch.GetTimestamp();
-        while (Stopwatch.GetElapsedTime(started) < duration)
-        {
-            await store.AppendAsync(stream, ExpectedVersion.Any, [EventData.FromJson(Guid.NewGuid(), "bench-tick", "{\"n\": 1}", meta)], cancellationToken);
-            count++;
-        }
-        return count / Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
 
     private static async IAsyncEnumerable<(string, EventData)> Events(IReadOnlyList<(string StreamId, object Event, DateTimeOffset At)> history)

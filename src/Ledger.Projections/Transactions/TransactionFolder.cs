@@ -27,15 +27,28 @@ public sealed class TransactionFolder
 
     public sealed record InitiativeRow(InitiativeLaunched Launch, DateTimeOffset? EndedAt, long LaunchedPosition);
 
+    /// <summary>
+    /// The event types <see cref="Apply(long, Guid, object?)"/> folds (keep in step with its switch); it ignores every other type, so a
+    /// replay may leave those unread.
+    /// </summary>
+    public static IReadOnlySet<Type> FoldedTypes { get; } = new HashSet<Type>
+    {
+        typeof(ParticipantRegistered), typeof(ParticipantMovedDepartment), typeof(ConversationOpened), typeof(InitiativeLaunched),
+        typeof(InitiativeEnded), typeof(InitiativeCostIncurred), typeof(InteractionRecorded), typeof(InteractionReclassified), typeof(InteractionVoided),
+    };
+
     /// <summary>Folds one event (in position order); events this projection does not use are ignored.</summary>
-    public void Apply(StoredEvent stored, object? domainEvent)
+    public void Apply(StoredEvent stored, object? domainEvent) => Apply(stored.Position, stored.EventId, domainEvent);
+
+    /// <summary>Folds the event at <paramref name="position"/> with id <paramref name="eventId"/>: all the fold reads of a stored event.</summary>
+    public void Apply(long position, Guid eventId, object? domainEvent)
     {
         var seq = 0;
         switch (domainEvent)
         {
             case ParticipantRegistered e:
                 Participants[e.ParticipantId] = e;
-                RegisteredAt[e.ParticipantId] = stored.Position;
+                RegisteredAt[e.ParticipantId] = position;
                 ChangedParticipants.Add(e.ParticipantId);
                 break;
             case ParticipantMovedDepartment e when Participants.TryGetValue(e.ParticipantId, out var p):
@@ -47,7 +60,7 @@ public sealed class TransactionFolder
                 ChangedConversations.Add(e.ConversationId);
                 break;
             case InitiativeLaunched e:
-                Initiatives[e.InitiativeId] = new InitiativeRow(e, null, stored.Position);
+                Initiatives[e.InitiativeId] = new InitiativeRow(e, null, position);
                 ChangedInitiatives.Add(e.InitiativeId);
                 break;
             case InitiativeEnded e when Initiatives.TryGetValue(e.InitiativeId, out var i):
@@ -55,15 +68,15 @@ public sealed class TransactionFolder
                 ChangedInitiatives.Add(e.InitiativeId);
                 break;
             case InitiativeCostIncurred e:
-                Costs.Add((stored.Position, 0, stored.EventId, e));
+                Costs.Add((position, 0, eventId, e));
                 break;
             case InteractionEvent e:
                 var (before, oldFact) = Interactions.GetValueOrDefault(e.InteractionId);
                 var after = EffectiveInteractions.Apply(before, e);
                 if (ReferenceEquals(before, after)) break;
-                if (oldFact is not null) Facts.Add((stored.Position, seq++, stored.EventId, -1, oldFact));
+                if (oldFact is not null) Facts.Add((position, seq++, eventId, -1, oldFact));
                 var newFact = after is null ? null : FactOf(after);
-                if (newFact is not null) Facts.Add((stored.Position, seq++, stored.EventId, 1, newFact));
+                if (newFact is not null) Facts.Add((position, seq++, eventId, 1, newFact));
                 Interactions[e.InteractionId] = (after, newFact);
                 break;
         }

@@ -1,0 +1,63 @@
+using System.Globalization;
+using Ledger.Domain;
+using Ledger.EventStore;
+using Ledger.Projections.Serialization;
+using Ledger.Projections.Transactions;
+using NpgsqlTypes;
+
+namespace Ledger.Projections.Pilots;
+
+/// <summary>A decoded event as the fold takes it.</summary>
+internal readonly record struct Replayed(long Position, Guid EventId, object? Event);
+
+/// <summary>
+/// Reads the log for a pilot replay. One binary COPY in position order (no page round trips) of only what the fold
+/// uses: the event types of <see cref="TransactionFolder.FoldedTypes"/> (the fold ignores every other type) and the
+/// columns position, event id, type, schema version and data (the others are left empty in the
+/// <see cref="StoredEvent"/>). Each event is decoded exactly as every reader decodes it: the store's upcasters, then
+/// <see cref="EventSerializer.FromStored"/>. Synchronous, because it runs on a pilot worker thread.
+/// </summary>
+internal static class PilotLog
+{
+    private static readonly string TypeList = string.Join(", ",
+        EventTypes.All.Where(e => TransactionFolder.FoldedTypes.Contains(e.Type)).Select(e => $"'{e.Name.Replace("'", "''", StringComparison.Ordinal)}'"));
+
+    /// <summary>Reads positions 1 to <paramref name="upTo"/> and hands them on decoded, in order, in batches of <paramref name="batchSize"/>.</summary>
+    public static void Read(EventStore.EventStore store, long upTo, int batchSize, Action<List<Replayed>> onBatch, PilotPacer pacer, CancellationToken cancellationToken)
+    {
+        using var connection = store.DataSource.OpenConnection();
+        var exporter = connection.BeginBinaryExport(string.Create(CultureInfo.InvariantCulture,
+            $"COPY (SELECT position, event_id, event_type, schema_version, data::text FROM {store.Options.Schema}.events " +
+            $"WHERE position <= {upTo} AND event_type IN ({TypeList}) ORDER BY position) TO STDOUT (FORMAT BINARY)"));
+        try
+        {
+            var batch = new List<Replayed>(batchSize);
+            while (exporter.StartRow() != -1)
+            {
+                var stored = store.Upcasters.Apply(new StoredEvent(
+                    Position: exporter.Read<long>(NpgsqlDbType.Bigint), StreamId: "", StreamVersion: 0,
+                    EventId: exporter.Read<Guid>(NpgsqlDbType.Uuid), EventType: exporter.Read<string>(NpgsqlDbType.Text),
+                    SchemaVersion: exporter.Read<int>(NpgsqlDbType.Integer), Data: exporter.Read<string>(NpgsqlDbType.Text), Actor: "",
+                    CorrelationId: null, CausationId: null, OccurredAt: default, RecordedAt: default, Hash: []));
+                // Only what the fold reads is kept: the JSON text dies young, before the next collection.
+                batch.Add(new Replayed(stored.Position, stored.EventId, EventSerializer.FromStored(stored)));
+                if (batch.Count < batchSize) continue;
+                cancellationToken.ThrowIfCancellationRequested();
+                pacer.Pace();
+                onBatch(batch);
+                batch = new List<Replayed>(batchSize);
+            }
+            if (batch.Count > 0) onBatch(batch);
+        }
+        catch (OperationCanceledException)
+        {
+            // Without this, disposing would read the rest of the export before returning.
+            exporter.Cancel();
+            throw;
+        }
+        finally
+        {
+            exporter.Dispose();
+        }
+    }
+}
