@@ -104,6 +104,8 @@ public sealed class LineageAndPilotTests(LedgerApiFactory factory) : IClassFixtu
 
         var beyond = await (await pilot.PostJsonAsync("/api/pilots/runs", new { name = "x", statement = "y", pinnedPosition = head + 1000 })).ShouldBeValidationProblemAsync();
         beyond.Keys.ShouldContain("pinnedPosition");
+        var misspelt = await (await pilot.PostJsonAsync("/api/pilots/runs", new { name = "x", statement = "y", drop = new { channels = new[] { "social" } } })).ShouldBeValidationProblemAsync();
+        misspelt["drop.channels"][0].ShouldContain("socialNetwork");
         (await recorder.PostJsonAsync("/api/pilots/runs", hypothesis)).StatusCode.ShouldBe(System.Net.HttpStatusCode.Forbidden);
     }
 

@@ -9,6 +9,9 @@ namespace Ledger.Api.Pilots;
 /// <summary>Pilots replay history under a hypothesis and compare it with the baseline (role pilot).</summary>
 public static class PilotsApi
 {
+    private static readonly HashSet<string> KnownChannels =
+        new(Enum.GetValues<Domain.Conversations.Channel>().Select(c => global::Ledger.Projections.Transactions.TransactionFact.Name(c)), StringComparer.OrdinalIgnoreCase);
+
     public static RouteGroupBuilder MapPilotsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/pilots/runs").WithTags("Pilots");
@@ -33,6 +36,12 @@ public static class PilotsApi
             throw new ClientInputException("statement", "statement is required (at most 4,000 characters).", "invalid_statement");
         if (hypothesis.Valuation?.Validate() is { Count: > 0 } errors)
             throw Domain.Common.DomainException.Validation(errors[0].Code, "The hypothesis's valuation model is invalid.", errors);
+        foreach (var (field, filter) in new[] { ("only", hypothesis.Only), ("drop", hypothesis.Drop) })
+        {
+            // A misspelt channel would match nothing and silently change nothing: refuse it instead.
+            if (filter?.Channels?.FirstOrDefault(c => !KnownChannels.Contains(c)) is { } unknown)
+                throw new ClientInputException($"{field}.channels", $"'{unknown}' is not a channel; channels are {string.Join(", ", KnownChannels.Order())}.", "unknown_channel");
+        }
         if (hypothesis.ScaleCosts?.Any(s => s.Factor < 0) == true)
             throw new ClientInputException("scaleCosts", "Cost factors must be 0 or more.", "invalid_factor");
         if (hypothesis.Add is { Count: > 1_000 })

@@ -29,4 +29,21 @@ public static class CurrencyCodes
     public static bool IsKnown(string? code) => code is { Length: 3 } && Known.Contains(code);
 
     public static string Normalise(string? code) => (code ?? "").Trim().ToUpperInvariant();
+
+    /// <summary>Decimals of a currency's minor unit when it has no entry in the table: 2.</summary>
+    public const int DefaultMinorUnits = 2;
+
+    // ISO 4217 minor units that differ from 2 (active codes only).
+    private static readonly FrozenDictionary<string, int> MinorUnitExceptions = new Dictionary<string, int>
+    {
+        ["BIF"] = 0, ["CLP"] = 0, ["DJF"] = 0, ["GNF"] = 0, ["ISK"] = 0, ["JPY"] = 0, ["KMF"] = 0, ["KRW"] = 0,
+        ["PYG"] = 0, ["RWF"] = 0, ["UGX"] = 0, ["UYI"] = 0, ["VND"] = 0, ["VUV"] = 0, ["XAF"] = 0, ["XOF"] = 0,
+        ["XPF"] = 0,
+        ["BHD"] = 3, ["IQD"] = 3, ["JOD"] = 3, ["KWD"] = 3, ["LYD"] = 3, ["OMR"] = 3, ["TND"] = 3,
+        ["CLF"] = 4, ["UYW"] = 4,
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>Decimals of the currency's minor unit (EUR 2, JPY 0, KWD 3); 2 when not in the table.</summary>
+    public static int MinorUnits(string? currency) =>
+        MinorUnitExceptions.TryGetValue(Normalise(currency), out var units) ? units : DefaultMinorUnits;
 }

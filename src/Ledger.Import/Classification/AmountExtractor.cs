@@ -33,17 +33,6 @@ internal sealed class AmountExtractor
 
     private const int MaxNumberLength = 40;
 
-    // ISO 4217 minor units that differ from 2 (the same table as the reports' rounding policy, which this project
-    // cannot reference): an amount with more decimals than its currency has is not read as money.
-    private static readonly FrozenDictionary<string, int> MinorUnitExceptions = new Dictionary<string, int>
-    {
-        ["BIF"] = 0, ["CLP"] = 0, ["DJF"] = 0, ["GNF"] = 0, ["ISK"] = 0, ["JPY"] = 0, ["KMF"] = 0, ["KRW"] = 0,
-        ["PYG"] = 0, ["RWF"] = 0, ["UGX"] = 0, ["UYI"] = 0, ["VND"] = 0, ["VUV"] = 0, ["XAF"] = 0, ["XOF"] = 0,
-        ["XPF"] = 0,
-        ["BHD"] = 3, ["IQD"] = 3, ["JOD"] = 3, ["KWD"] = 3, ["LYD"] = 3, ["OMR"] = 3, ["TND"] = 3,
-        ["CLF"] = 4, ["UYW"] = 4,
-    }.ToFrozenDictionary(StringComparer.Ordinal);
-
     private static readonly (string Suffix, decimal Factor)[] Multipliers =
         [("bn", 1_000_000_000m), ("mn", 1_000_000m), ("k", 1_000m), ("K", 1_000m), ("m", 1_000_000m), ("M", 1_000_000m), ("B", 1_000_000_000m)];
 
@@ -60,7 +49,7 @@ internal sealed class AmountExtractor
         _symbols = symbols.OrderByDescending(s => s.Key.Length).ThenBy(s => s.Key, StringComparer.Ordinal)
             .Select(s => (s.Key, s.Value)).ToArray();
 
-    public static int MinorUnits(string currency) => MinorUnitExceptions.GetValueOrDefault(currency, 2);
+    public static int MinorUnits(string currency) => CurrencyCodes.MinorUnits(currency);
 
     public AmountScan Scan(IReadOnlyList<TextField> fields)
     {

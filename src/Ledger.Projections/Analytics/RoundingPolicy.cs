@@ -29,21 +29,10 @@ public static class RoundingPolicy
     public const int RatioDecimals = 4;
 
     /// <summary>Decimals of a currency when it has no entry in the table: 2.</summary>
-    public const int DefaultMinorUnits = 2;
-
-    // ISO 4217 minor units that differ from 2 (active codes only).
-    private static readonly FrozenDictionary<string, int> Exceptions = new Dictionary<string, int>
-    {
-        ["BIF"] = 0, ["CLP"] = 0, ["DJF"] = 0, ["GNF"] = 0, ["ISK"] = 0, ["JPY"] = 0, ["KMF"] = 0, ["KRW"] = 0,
-        ["PYG"] = 0, ["RWF"] = 0, ["UGX"] = 0, ["UYI"] = 0, ["VND"] = 0, ["VUV"] = 0, ["XAF"] = 0, ["XOF"] = 0,
-        ["XPF"] = 0,
-        ["BHD"] = 3, ["IQD"] = 3, ["JOD"] = 3, ["KWD"] = 3, ["LYD"] = 3, ["OMR"] = 3, ["TND"] = 3,
-        ["CLF"] = 4, ["UYW"] = 4,
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+    public const int DefaultMinorUnits = CurrencyCodes.DefaultMinorUnits;
 
     /// <summary>Decimals of the currency's minor unit (EUR 2, JPY 0, KWD 3); 2 when not in the table.</summary>
-    public static int MinorUnits(string currency) =>
-        Exceptions.TryGetValue(CurrencyCodes.Normalise(currency), out var units) ? units : DefaultMinorUnits;
+    public static int MinorUnits(string currency) => CurrencyCodes.MinorUnits(currency);
 
     /// <summary>The smallest amount of the currency: 0.01 for EUR, 1 for JPY, 0.001 for KWD.</summary>
     public static decimal MinorUnit(string currency) => MinorUnits(currency) switch

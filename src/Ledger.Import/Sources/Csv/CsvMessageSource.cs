@@ -12,36 +12,19 @@ public sealed class CsvMessageSource : IMessageSource
     /// <summary>A longer record is reported as malformed and skipped without being held in memory.</summary>
     public const int MaxRecordChars = 4 * 1024 * 1024;
 
-    private readonly Func<Stream> _open;
+    private readonly SourceFile _file;
 
     /// <summary>The record size limit (tests lower it).</summary>
     internal int RecordLimit { get; init; } = MaxRecordChars;
 
-    private readonly bool _ownsStream;
-    private readonly string _fileName;
-    private bool _streamRead;
-
     /// <summary>Reads from <paramref name="stream"/>'s current position; the caller keeps ownership and enumerates once.</summary>
-    public CsvMessageSource(Stream stream, string fileName)
-    {
-        _open = () => stream;
-        _ownsStream = false;
-        _fileName = fileName;
-    }
+    public CsvMessageSource(Stream stream, string fileName) => _file = SourceFile.Of(stream, fileName);
 
-    public CsvMessageSource(string path, string? fileName = null)
-    {
-        _open = () => File.OpenRead(path);
-        _ownsStream = true;
-        _fileName = fileName ?? Path.GetFileName(path);
-    }
+    public CsvMessageSource(string path, string? fileName = null) => _file = SourceFile.At(path, fileName);
 
     public IEnumerable<SourceRecord> Read(CancellationToken cancellationToken = default)
     {
-        // A caller's stream is past its content after one read; a second read would silently find nothing.
-        if (!_ownsStream && _streamRead) throw new InvalidOperationException("A source over a stream can be read once.");
-        _streamRead = true;
-        var stream = _open();
+        var stream = _file.Open();
         try
         {
             using var text = new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, 64 * 1024, leaveOpen: true);
@@ -51,13 +34,13 @@ public sealed class CsvMessageSource : IMessageSource
             while (header is { IsBlank: true }) header = reader.Read();
             if (header is null)
             {
-                yield return new MalformedRecord(new SourceLocation(_fileName, 1), "empty file: a header row is required");
+                yield return new MalformedRecord(new SourceLocation(_file.Name, 1), "empty file: a header row is required");
                 yield break;
             }
             var (columns, headerError) = header.Error is null ? CsvColumns.FromHeader(header.Fields) : (null, header.Error);
             if (columns is null)
             {
-                yield return new MalformedRecord(new SourceLocation(_fileName, header.Line), $"header: {headerError}");
+                yield return new MalformedRecord(new SourceLocation(_file.Name, header.Line), $"header: {headerError}");
                 yield break;
             }
 
@@ -65,7 +48,7 @@ public sealed class CsvMessageSource : IMessageSource
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 if (row.IsBlank) continue;
-                var location = new SourceLocation(_fileName, row.Line);
+                var location = new SourceLocation(_file.Name, row.Line);
                 yield return row.Error is not null
                     ? new MalformedRecord(location, row.Error)
                     : CsvRowMapper.Map(columns, row.Fields, location);
@@ -73,7 +56,7 @@ public sealed class CsvMessageSource : IMessageSource
         }
         finally
         {
-            if (_ownsStream) stream.Dispose();
+            _file.Done(stream);
         }
     }
 }

@@ -12,49 +12,32 @@ public sealed class MboxMessageSource : IMessageSource
     /// <summary>A larger message (attachments included) is reported as malformed and skipped without being held.</summary>
     public const int MaxMessageBytes = 64 * 1024 * 1024;
 
-    private readonly Func<Stream> _open;
+    private readonly SourceFile _file;
 
     /// <summary>The message size limit (tests lower it).</summary>
     internal int MessageLimit { get; init; } = MaxMessageBytes;
 
-    private readonly bool _ownsStream;
-    private readonly string _fileName;
-    private bool _streamRead;
-
     /// <summary>Reads from <paramref name="stream"/>'s current position; the caller keeps ownership and enumerates once.</summary>
-    public MboxMessageSource(Stream stream, string fileName)
-    {
-        _open = () => stream;
-        _ownsStream = false;
-        _fileName = fileName;
-    }
+    public MboxMessageSource(Stream stream, string fileName) => _file = SourceFile.Of(stream, fileName);
 
-    public MboxMessageSource(string path, string? fileName = null)
-    {
-        _open = () => File.OpenRead(path);
-        _ownsStream = true;
-        _fileName = fileName ?? Path.GetFileName(path);
-    }
+    public MboxMessageSource(string path, string? fileName = null) => _file = SourceFile.At(path, fileName);
 
     public IEnumerable<SourceRecord> Read(CancellationToken cancellationToken = default)
     {
-        // A caller's stream is past its content after one read; a second read would silently find nothing.
-        if (!_ownsStream && _streamRead) throw new InvalidOperationException("A source over a stream can be read once.");
-        _streamRead = true;
-        var stream = _open();
+        var stream = _file.Open();
         try
         {
             var threads = new EmailThreads();
             foreach (var raw in new MboxSplitter(stream, MessageLimit).Messages())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var location = new SourceLocation(_fileName, raw.Line);
+                var location = new SourceLocation(_file.Name, raw.Line);
                 yield return raw.Error is not null ? new MalformedRecord(location, raw.Error) : EmailMapper.Map(raw.Bytes, location, threads);
             }
         }
         finally
         {
-            if (_ownsStream) stream.Dispose();
+            _file.Done(stream);
         }
     }
 }
