@@ -41,6 +41,12 @@ public sealed class EventStore : IAsyncDisposable
     /// <summary>The highest head position this instance has written or read (cheap, for lag metrics).</summary>
     public long LastKnownHead => Interlocked.Read(ref _lastKnownHead);
 
+    /// <summary>
+    /// The prefix of the new-events notification a bulk import sends (then "events:head"), so that followers
+    /// that would rather wait for the import to finish than compete with it for the cores can tell it apart.
+    /// </summary>
+    public const string BulkImportNotice = "bulk:";
+
     private void NoteHead(long position)
     {
         var known = Interlocked.Read(ref _lastKnownHead);

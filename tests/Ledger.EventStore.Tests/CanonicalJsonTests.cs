@@ -56,6 +56,101 @@ public sealed class CanonicalJsonTests(DatabaseFixture database) : IClassFixture
         }
     }
 
+    public static TheoryData<string> NearlyCanonical => new()
+    {
+        """{"a": 1, "b": 2}""",
+        """{"a": 1,"b": 2}""",
+        """{"a":1, "b": 2}""",
+        """{"b": 1, "a": 2}""",
+        """{"a": 1, "a": 2}""",
+        """{"aa": 1, "b": 2}""",
+        """{"a": [1, 2], "b": {}}""",
+        """{"a": [1,2]}""",
+        """{"a": [ 1, 2]}""",
+        """{"a": {} }""",
+        """ {"a": 1}""",
+        """{"a": 1} """,
+        """{"a": "\u00e9"}""",
+        """{"a": "\/"}""",
+        """{"a": "\u001F"}""",
+        """{"a": "\u001f \" \\ \n"}""",
+        """{"a": "\u0009"}""",
+        """{"a": -0}""",
+        """{"a": -0.00}""",
+        """{"a": 1e2}""",
+        """{"a": 1.50}""",
+        """{"\u0061": 1}""",
+        """{"a": true, "b": null, "c": false, "d": "x", "e": [], "f": [{}]}""",
+    };
+
+    /// <summary>
+    /// The import fast path skips the rewrite when the text is already canonical; it must recognise exactly the texts
+    /// PostgreSQL prints (a false "yes" would chain a hash Verify cannot reproduce) and, for the server's own output,
+    /// always say yes (or canonical imports would silently take the slow path).
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(NearlyCanonical))]
+    [MemberData(nameof(Documents))]
+    public async Task Text_is_recognised_as_canonical_exactly_when_postgresql_prints_it_unchanged(string json)
+    {
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        var server = await ServerTextAsync(connection, json);
+        JsonbCanonical.IsCanonical(Encoding.UTF8.GetBytes(json)).ShouldBe(server == json, json);
+        JsonbCanonical.IsCanonical(Encoding.UTF8.GetBytes(server)).ShouldBeTrue(server);
+        Encoding.UTF8.GetString(JsonbCanonical.Canonicalize(Encoding.UTF8.GetBytes(server), "data")).ShouldBe(server);
+    }
+
+    [Fact]
+    public async Task Random_server_texts_are_canonical_and_their_variants_are_judged_like_postgresql_does()
+    {
+        var random = new Random(20261125);
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        for (var i = 0; i < 300; i++)
+        {
+            var json = "{" + string.Join(",", Enumerable.Range(0, random.Next(1, 6)).Select(_ => $"\"{RandomKey(random)}\":{RandomValue(random, 0)}")) + "}";
+            var server = await ServerTextAsync(connection, json);
+            JsonbCanonical.IsCanonical(Encoding.UTF8.GetBytes(server)).ShouldBeTrue(server);
+            // One-byte edits of canonical text: dropped spaces, swapped neighbours; judged as the server judges them.
+            var at = random.Next(server.Length - 1);
+            foreach (var variant in new[] { server.Remove(at, 1), server[..at] + server[at + 1] + server[at] + server[(at + 2)..] })
+            {
+                if (!IsWellFormedUtf16(variant)) continue; // an edit inside a surrogate pair is not text at all
+                string? printed;
+                try
+                {
+                    printed = await ServerTextAsync(connection, variant);
+                }
+                catch (PostgresException)
+                {
+                    printed = null; // not JSON at all
+                }
+                JsonbCanonical.IsCanonical(Encoding.UTF8.GetBytes(variant)).ShouldBe(printed == variant, variant);
+            }
+        }
+    }
+
+    private static bool IsWellFormedUtf16(string text)
+    {
+        try
+        {
+            _ = new UTF8Encoding(false, throwOnInvalidBytes: true).GetByteCount(text);
+            return true;
+        }
+        catch (EncoderFallbackException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<string> ServerTextAsync(NpgsqlConnection connection, string json)
+    {
+        await using var command = new NpgsqlCommand("SELECT $1::jsonb::text", connection);
+        command.Parameters.AddWithValue(json);
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
     private static string RandomKey(Random random) =>
         string.Concat(Enumerable.Range(0, random.Next(0, 4)).Select(_ => KeyParts[random.Next(KeyParts.Length)]));
 

@@ -187,7 +187,7 @@ internal sealed class BulkImporter(NpgsqlDataSource dataSource, EventStoreOption
         var newHead = headPosition + events.Count;
         await using (var update = new NpgsqlCommand(
             $"WITH moved AS (UPDATE {schema}.head SET position = $1, hash = $2, recorded_at = $3 WHERE id = 1 RETURNING position) " +
-            $"SELECT pg_notify('{schema}_events', position::text) FROM moved", connection, transaction))
+            $"SELECT pg_notify('{schema}_events', '{EventStore.BulkImportNotice}{events.Count}:' || position::text) FROM moved", connection, transaction))
         {
             update.Parameters.Add(new NpgsqlParameter<long> { TypedValue = newHead });
             update.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = previous });

@@ -72,6 +72,9 @@ internal static class AppendValidator
             OptionalName(metadata.CausationId, $"{field}.metadata.causationId");
 
             var canonical = JsonbCanonical.Canonicalize(e.Data, $"{field}.data");
+            // Invalid UTF-8 would be stored as U+FFFD and no longer match the bytes its hash covers.
+            if (!System.Text.Unicode.Utf8.IsValid(canonical))
+                throw new InvalidAppendException($"{field}.data", $"{field}.data is not valid UTF-8.");
             prepared[i] = new PreparedEvent(
                 e.EventId, e.EventType, e.SchemaVersion, canonical, Encoding.UTF8.GetString(canonical),
                 metadata.Actor, metadata.CorrelationId, metadata.CausationId, Timestamps.Truncate(metadata.OccurredAt));

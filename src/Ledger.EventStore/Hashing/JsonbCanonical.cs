@@ -12,7 +12,7 @@ namespace Ledger.EventStore.Hashing;
 /// The hash chain covers this text, so that <c>Verify</c> can recompute it from the stored rows alone (the server's
 /// <c>data::text</c>), while the store can still hash on the client (needed for group commit and binary COPY).
 /// </summary>
-internal static class JsonbCanonical
+internal static partial class JsonbCanonical
 {
     /// <summary>Numbers beyond this many characters or exponent are refused (PostgreSQL's own limit is 1000).</summary>
     private const int MaxNumberLength = 300;
@@ -22,6 +22,8 @@ internal static class JsonbCanonical
     /// <summary>Returns the canonical UTF-8 text of a JSON object, or throws <see cref="InvalidAppendException"/>.</summary>
     public static byte[] Canonicalize(ReadOnlyMemory<byte> utf8Json, string field)
     {
+        if (IsCanonical(utf8Json.Span))
+            return MemoryMarshal.TryGetArray(utf8Json, out var whole) && whole.Offset == 0 && whole.Count == whole.Array!.Length ? whole.Array : utf8Json.ToArray();
         JsonDocument document;
         try
         {

@@ -22,6 +22,22 @@ public sealed class ProjectionRunner(EventStore.EventStore store, IProjection pr
     /// <summary>While catching up (a rebuild, a restart after downtime) larger transactions amortise the per-batch cost.</summary>
     private const int CatchUpBatchSize = 20_000;
 
+    /// <summary>
+    /// A bulk import and the projections fight over the same cores, and each projection batch written while the log
+    /// grows under it is small; so while bulk imports keep arriving (a notice within this period) the runner holds back,
+    /// then catches up in large batches once the import is quiet. Both finish sooner than when they compete.
+    /// </summary>
+    public static readonly TimeSpan BulkQuietPeriod = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Smaller bulk writes (the demo loader's steps between snapshots) are followed at once, like appends.</summary>
+    public const int HoldBackFromEvents = 1_000;
+
+    /// <summary>Never hold back longer than this in a row: a never-ending import still sees its projections advance.</summary>
+    private static readonly TimeSpan MaxHoldBack = TimeSpan.FromSeconds(30);
+
+    private long _bulkNoticeAt;
+    private long _holdingSince;
+
     public string TableSet { get; } = tableSet;
     public IProjection Projection { get; } = projection;
 
@@ -65,6 +81,10 @@ public sealed class ProjectionRunner(EventStore.EventStore store, IProjection pr
             if (!(bool)(await tryLock.ExecuteScalarAsync(cancellationToken))!) return false;
         }
         IsLeader = true;
+        leader.Notification += (_, notice) =>
+        {
+            if (IsLargeBulkImport(notice.Payload)) Interlocked.Exchange(ref _bulkNoticeAt, Stopwatch.GetTimestamp());
+        };
         await using (var listen = new NpgsqlCommand($"LISTEN {store.Options.Schema}_events", leader))
             await listen.ExecuteNonQueryAsync(cancellationToken);
         await EnsureTablesAsync(cancellationToken);
@@ -81,6 +101,7 @@ public sealed class ProjectionRunner(EventStore.EventStore store, IProjection pr
                 await leader.WaitAsync(RetryDelay, cancellationToken);
                 continue;
             }
+            if (stopAt is null && await HoldBackForBulkImportAsync(leader, cancellationToken)) continue;
             var batch = new List<StoredEvent>(BatchSize);
             if (stopAt is not null && store.LastKnownHead < stopAt) await store.ReadHeadAsync(cancellationToken);
             var size = store.LastKnownHead - checkpoint > BatchSize ? CatchUpBatchSize : BatchSize;
@@ -101,6 +122,37 @@ public sealed class ProjectionRunner(EventStore.EventStore store, IProjection pr
             }
         }
         return false;
+    }
+
+    private static bool IsLargeBulkImport(string payload)
+    {
+        var prefix = EventStore.EventStore.BulkImportNotice;
+        if (!payload.StartsWith(prefix, StringComparison.Ordinal)) return false;
+        var count = payload.AsSpan(prefix.Length);
+        var colon = count.IndexOf(':');
+        return colon > 0 && int.TryParse(count[..colon], System.Globalization.CultureInfo.InvariantCulture, out var events) && events >= HoldBackFromEvents;
+    }
+
+    /// <returns>True after waiting because a bulk import is running (the caller loops and looks again).</returns>
+    private async Task<bool> HoldBackForBulkImportAsync(NpgsqlConnection leader, CancellationToken cancellationToken)
+    {
+        // Notices are raised while the connection reads; one round trip picks up those that came in while applying.
+        await using (var poll = new NpgsqlCommand("SELECT 1", leader)) await poll.ExecuteScalarAsync(cancellationToken);
+        var noticeAt = Interlocked.Read(ref _bulkNoticeAt);
+        var quietFor = noticeAt == 0 ? TimeSpan.MaxValue : Stopwatch.GetElapsedTime(noticeAt);
+        if (quietFor >= BulkQuietPeriod)
+        {
+            _holdingSince = 0;
+            return false;
+        }
+        if (_holdingSince == 0) _holdingSince = Stopwatch.GetTimestamp();
+        else if (Stopwatch.GetElapsedTime(_holdingSince) > MaxHoldBack)
+        {
+            _holdingSince = 0; // apply one batch, then hold back again
+            return false;
+        }
+        await leader.WaitAsync(BulkQuietPeriod - quietFor, cancellationToken);
+        return true;
     }
 
     private async Task<bool> TryApplyAsync(IReadOnlyList<StoredEvent> batch, CancellationToken cancellationToken, bool recordFailure = false)

@@ -23,9 +23,13 @@ public static class EventLines
     /// their type; <paramref name="otherKnownTypes"/> (settings, and what the host records itself, such as snapshots
     /// and erasures) must hold a JSON object; any other type is refused.
     /// </summary>
-    public static (string StreamId, EventData Event) Parse(string line, IReadOnlySet<string> otherKnownTypes)
+    public static (string StreamId, EventData Event) Parse(string line, IReadOnlySet<string> otherKnownTypes) =>
+        Parse(System.Text.Encoding.UTF8.GetBytes(line), otherKnownTypes);
+
+    /// <summary>As <see cref="Parse(string, IReadOnlySet{string})"/>, from the line's UTF-8 bytes.</summary>
+    public static (string StreamId, EventData Event) Parse(ReadOnlySpan<byte> utf8Line, IReadOnlySet<string> otherKnownTypes)
     {
-        var (streamId, data, _) = LedgerExport.ToImport(line);
+        var (streamId, data, _) = LedgerExport.ToImport(utf8Line);
         if (EventTypes.TypeOf(data.EventType) is not { } type)
         {
             if (!otherKnownTypes.Contains(data.EventType)) throw new FormatException($"unknown event type '{data.EventType}'");
@@ -45,7 +49,7 @@ public static class EventLines
 
     /// <summary>Parses a batch on every core, keeping the order; the errors come back by line number.</summary>
     public static ((string StreamId, EventData Event)[] Events, IReadOnlyList<EventLineError> Errors) ParseBatch(
-        IReadOnlyList<(long LineNumber, string Line)> lines, IReadOnlySet<string> otherKnownTypes)
+        IReadOnlyList<(long LineNumber, ReadOnlyMemory<byte> Line)> lines, IReadOnlySet<string> otherKnownTypes)
     {
         var events = new (string StreamId, EventData Event)[lines.Count];
         var errors = new EventLineError?[lines.Count];
@@ -53,7 +57,7 @@ public static class EventLines
         {
             try
             {
-                events[i] = Parse(lines[i].Line, otherKnownTypes);
+                events[i] = Parse(lines[i].Line.Span, otherKnownTypes);
             }
             catch (FormatException ex)
             {

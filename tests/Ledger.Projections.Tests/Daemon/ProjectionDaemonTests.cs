@@ -178,3 +178,54 @@ public sealed class ProjectionDaemonTests : ProjectionTestBase
         }
     }
 }
+
+public sealed class BulkImportHoldBackTests : ProjectionTestBase
+{
+    [Fact]
+    public async Task The_daemon_holds_back_while_a_bulk_import_runs_and_catches_up_once_it_is_quiet()
+    {
+        await History.ConversationAsync(5);
+        var daemon = await StartDaemonAsync();
+        var before = (await Store.ReadHeadAsync()).Position;
+        await daemon.WaitForAsync(before, CancellationToken.None);
+
+        // An import arriving in batches, as `ledger import` sends them: the projection must not chase it.
+        var checkpoints = new List<long>();
+        for (var batch = 0; batch < 8; batch++)
+        {
+            await Store.BulkImportAsync(Events(batch));
+            await Task.Delay(150);
+            checkpoints.Add(await CheckpointAsync(daemon));
+        }
+        var head = (await Store.ReadHeadAsync()).Position;
+        checkpoints.ShouldAllBe(c => c == before);
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        await daemon.WaitForAsync(head, CancellationToken.None);
+        started.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(10));
+        started.Elapsed.ShouldBeGreaterThan(ProjectionRunner.BulkQuietPeriod / 2);
+
+        // Ordinary appends and small bulk writes are not held back.
+        await History.ConversationAsync(1);
+        await Store.BulkImportAsync(Small());
+        var next = (await Store.ReadHeadAsync()).Position;
+        var applied = await Eventually(() => CheckpointAsync(daemon), c => c == next, seconds: 5);
+        applied.ShouldBe(next);
+    }
+
+    private static async IAsyncEnumerable<(string, EventData)> Events(int batch)
+    {
+        for (var i = 0; i < ProjectionRunner.HoldBackFromEvents; i++)
+            yield return ($"imported-{batch}-{i % 20}", new EventData(Guid.NewGuid(), "note-imported", "{\"n\": 1}"u8.ToArray(), new EventMetadata("importer", History.Start)));
+        await Task.CompletedTask;
+    }
+
+    private static async IAsyncEnumerable<(string, EventData)> Small()
+    {
+        yield return ("imported-small", new EventData(Guid.NewGuid(), "note-imported", "{\"n\": 1}"u8.ToArray(), new EventMetadata("importer", History.Start)));
+        await Task.CompletedTask;
+    }
+
+    private static async Task<long> CheckpointAsync(ProjectionDaemon daemon) =>
+        (await daemon.StatusAsync(CancellationToken.None)).Single().Checkpoint;
+}
