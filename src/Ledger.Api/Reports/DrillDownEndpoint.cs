@@ -46,10 +46,10 @@ public static class DrillDownEndpoint
             if (through is not null) throw new ClientInputException("through", "through selects a curve point of an initiative; it cannot be combined with periodKey.", "ambiguous_figure");
             return await OutcomeFigureAsync(asOf, at, period, by, periodKey, transactionKind, initiative, channel, department, reports, cancellationToken);
         }
-        if (participant is null && initiative is null)
-            throw new ClientInputException("periodKey", "Name a figure: periodKey and kind (an outcome figure), participant (a relationship figure) or initiative (an initiative's events).", "missing_figure");
         if (counterpart is not null && participant is null)
             throw new ClientInputException("counterpart", "counterpart names the other end of a participant's link: give participant too.", "missing_participant");
+        if (participant is null && initiative is null)
+            throw new ClientInputException("periodKey", "Name a figure: periodKey and kind (an outcome figure), participant (a relationship figure) or initiative (an initiative's events).", "missing_figure");
         if (counterpart is not null && counterpart == participant)
             throw new ClientInputException("counterpart", "counterpart must be another participant than participant.", "same_participant");
 
