@@ -120,6 +120,43 @@ public sealed class AsOfTests(DashboardFixture fixture)
         session.Errors.ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task The_decision_lineage_is_drawn_as_of_the_chosen_position()
+    {
+        await using var session = await DashboardSession.SignedInAsync(fixture, "auditor");
+        await session.WaitForViewAsync("audit");
+        var head = (await fixture.GetJsonAsync("auditor", "/api/ledger/head")).GetProperty("position").GetInt64();
+        var page = await fixture.GetJsonAsync("auditor", $"/api/ledger/events?after={Math.Max(0, head - 1000)}&limit=1000");
+        var decisions = page.Items("events").Where(e => e.GetProperty("eventType").GetString() == "decision-recorded")
+            .Select(e => (Id: e.GetProperty("data").GetProperty("decisionId").GetString()!, Position: e.GetProperty("position").GetInt64())).ToList();
+        decisions.Count.ShouldBeGreaterThan(1, "the demo records several decisions");
+        var (latest, previous) = (decisions[^1], decisions[^2]);
+        await session.Page.WaitForSelectorAsync($"#lineage-graph[data-state='ready'] [data-as-of='{Invariant(head)}']");
+        (await session.Page.InputValueAsync("#lineage-decision")).ShouldBe(latest.Id);
+
+        // Just before the latest decision: the newest decision then is the previous one, drawn as the API gives it then.
+        var before = latest.Position - 1;
+        await session.Page.FillAsync("#asof-position", Invariant(before));
+        await session.Page.PressAsync("#asof-position", "Enter");
+        await session.WaitForViewAsync("audit", asOf: before);
+        await session.Page.WaitForSelectorAsync($"#lineage-graph[data-state='ready'] [data-as-of='{Invariant(before)}']");
+        (await session.Page.InputValueAsync("#lineage-decision")).ShouldBe(previous.Id);
+        var graph = await fixture.GetJsonAsync("auditor", $"/api/lineage/decisions/{previous.Id}?depth=5&asOf={before}");
+        (await session.Page.GetAttributeAsync("#lineage-graph [data-nodes]", "data-nodes")).ShouldBe(Invariant(graph.Items("nodes").Count()));
+        (await session.Page.GetAttributeAsync("#lineage-graph [data-edges]", "data-edges")).ShouldBe(Invariant(graph.Items("edges").Count()));
+        (await session.Page.Locator($"#lineage-decision option[value='{latest.Id}']").CountAsync()).ShouldBe(0);
+        session.Errors.ShouldBeEmpty();
+
+        // Asked for by id, the latest decision did not exist yet: the API's 404, in plain words.
+        await session.Page.FillAsync("#lineage-id", latest.Id);
+        await session.Page.PressAsync("#lineage-id", "Enter");
+        await session.Page.WaitForSelectorAsync("#lineage-graph[data-state='error']");
+        (await session.Page.InnerTextAsync("#lineage-graph")).ShouldContain("did not exist yet");
+        await session.ScreenshotAsync("lineage-as-of-refused");
+        // The browser reports the refused request itself as a failed resource load; nothing else may fail.
+        session.Errors.ShouldAllBe(e => e.Contains("404"));
+    }
+
     private static string CostsOf(JsonElement roi) =>
         string.Join(";", roi.Items("initiatives").Select(i => i.GetProperty("roi").GetProperty("cost").GetDecimal()));
 }

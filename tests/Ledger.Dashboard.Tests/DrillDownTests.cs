@@ -144,7 +144,7 @@ public sealed class DrillDownTests(DashboardFixture fixture)
     }
 
     [Fact]
-    public async Task A_relationship_figure_says_in_plain_words_why_its_transactions_cannot_be_listed()
+    public async Task A_map_total_says_in_plain_words_where_its_transactions_are_listed()
     {
         await using var session = await DashboardSession.SignedInAsync(fixture, "finance");
         await session.Page.GotoAsync("/#relationships");
@@ -152,7 +152,7 @@ public sealed class DrillDownTests(DashboardFixture fixture)
 
         await session.Page.ClickAsync("[data-figure='map:weight']");
         await session.Page.WaitForSelectorAsync("#drawer[data-state='ready'] [data-explanation]");
-        (await session.Page.InnerTextAsync("#drawer")).ShouldContain("not by participant");
+        (await session.Page.InnerTextAsync("#drawer")).ShouldContain("Select a participant");
         session.Errors.ShouldBeEmpty();
     }
 }

@@ -41,13 +41,18 @@ public sealed class ReferenceResolver(LedgerDatabase database)
     }
 
     /// <summary>The corrected view of one interaction, or null if it does not exist or was voided.</summary>
-    public async Task<EffectiveInteraction?> InteractionAsync(Guid interactionId, CancellationToken cancellationToken)
+    public Task<EffectiveInteraction?> InteractionAsync(Guid interactionId, CancellationToken cancellationToken) =>
+        InteractionAsync(interactionId, long.MaxValue, cancellationToken);
+
+    /// <summary>The interaction as corrected by the events at positions ≤ <paramref name="asOf"/> (lineage as of a position).</summary>
+    public async Task<EffectiveInteraction?> InteractionAsync(Guid interactionId, long asOf, CancellationToken cancellationToken)
     {
         await using var command = database.DataSource.CreateCommand(
             "SELECT position, stream_id, stream_version, event_id, event_type, schema_version, data::text, actor, correlation_id, causation_id, occurred_at, recorded_at, hash " +
             "FROM ledger.events WHERE (data ->> 'interactionId') = $1 " +
-            "AND event_type IN ('interaction-recorded', 'interaction-reclassified', 'interaction-voided') ORDER BY position");
+            "AND event_type IN ('interaction-recorded', 'interaction-reclassified', 'interaction-voided') AND position <= $2 ORDER BY position");
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = interactionId.ToString() });
+        command.Parameters.AddWithValue(asOf);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         EffectiveInteraction? current = null;
         while (await reader.ReadAsync(cancellationToken))

@@ -15,18 +15,26 @@ namespace Ledger.Api.Lineage;
 /// Follows the links auditors care about, from the log itself: a decision's <c>informedBy</c> (interactions,
 /// conversations, earlier decisions, report snapshots and pilot runs), the decision it supersedes, the conversation and
 /// participants behind each interaction, and who decided — up to a depth limit; and the reverse (which decisions an
-/// interaction, conversation or pilot run influenced, transitively through later decisions).
+/// interaction, conversation or pilot run influenced, transitively through later decisions). Both read the log as of
+/// a position: decisions, erasures and corrections recorded after it are not seen, so a past lineage is what an auditor
+/// would have found then.
 /// </summary>
 public sealed class LineageBuilder(LedgerDatabase database, ReferenceResolver references)
 {
     public const int MaxDepth = 10;
 
-    public async Task<LineageGraph> UpstreamAsync(Guid decisionId, int depth, CancellationToken cancellationToken)
+    public async Task<LineageGraph> UpstreamAsync(Guid decisionId, int depth, long asOf, CancellationToken cancellationToken)
     {
         var graph = new Builder();
-        var decisions = await DecisionsAsync(cancellationToken);
-        if (!decisions.ContainsKey(decisionId)) throw DomainException.NotFound("decision_not_found", $"Decision {decisionId} does not exist.");
-        var erased = await ErasedParticipantsAsync(cancellationToken);
+        var decisions = await DecisionsAsync(asOf, cancellationToken);
+        if (!decisions.ContainsKey(decisionId))
+        {
+            var recordedAt = await DecisionPositionAsync(decisionId, cancellationToken);
+            throw recordedAt is { } later
+                ? DomainException.NotFound("decision_not_yet_recorded", $"Decision {decisionId} was recorded at position {later}, after position {asOf}: as of position {asOf} it did not exist yet.")
+                : DomainException.NotFound("decision_not_found", $"Decision {decisionId} does not exist.");
+        }
+        var erased = await ErasedParticipantsAsync(asOf, cancellationToken);
         var frontier = new Queue<(EntityRef Ref, int Level)>();
         frontier.Enqueue((new EntityRef(EntityKind.Decision, decisionId), 0));
         var seen = new HashSet<EntityRef>();
@@ -54,7 +62,7 @@ public sealed class LineageBuilder(LedgerDatabase database, ReferenceResolver re
                     }
                     break;
                 case EntityKind.Interaction or EntityKind.InformationalInteraction:
-                    var interaction = await references.InteractionAsync(reference.Id, cancellationToken);
+                    var interaction = await references.InteractionAsync(reference.Id, asOf, cancellationToken);
                     if (interaction is null)
                     {
                         graph.Node(new LineageNode(id, "interaction", "voided or unknown interaction", null, Missing: true));
@@ -72,7 +80,7 @@ public sealed class LineageBuilder(LedgerDatabase database, ReferenceResolver re
                     if (level < depth) frontier.Enqueue((new EntityRef(EntityKind.Conversation, interaction.ConversationId), level + 1));
                     break;
                 case EntityKind.Conversation:
-                    var opened = await FirstEventAsync<ConversationOpened>(StreamIds.Conversation(reference.Id), cancellationToken);
+                    var opened = await FirstEventAsync<ConversationOpened>(StreamIds.Conversation(reference.Id), asOf, cancellationToken);
                     graph.Node(new LineageNode(id, "conversation", opened is null ? "unknown conversation" : $"{opened.Channel.ToString().ToLowerInvariant()} conversation", null, Missing: opened is null));
                     foreach (var participant in opened?.ParticipantIds ?? [])
                     {
@@ -81,7 +89,7 @@ public sealed class LineageBuilder(LedgerDatabase database, ReferenceResolver re
                     }
                     break;
                 case EntityKind.ReportSnapshot:
-                    var snapshot = await SnapshotAsync(reference.Id, cancellationToken);
+                    var snapshot = await SnapshotAsync(reference.Id, asOf, cancellationToken);
                     graph.Node(snapshot is null
                         ? new LineageNode(id, "snapshot", "unknown snapshot", null, Missing: true)
                         : new LineageNode(id, snapshot.Value.Kind, snapshot.Value.Label, snapshot.Value.PinnedPosition));
@@ -91,13 +99,13 @@ public sealed class LineageBuilder(LedgerDatabase database, ReferenceResolver re
                     break;
             }
         }
-        return graph.Build(Id(EntityKind.Decision, decisionId), "upstream", depth);
+        return graph.Build(Id(EntityKind.Decision, decisionId), "upstream", depth, asOf);
     }
 
     /// <summary>The decisions that <paramref name="reference"/> influenced, directly or through later decisions citing them.</summary>
-    public async Task<LineageGraph> DownstreamAsync(EntityRef reference, int depth, CancellationToken cancellationToken)
+    public async Task<LineageGraph> DownstreamAsync(EntityRef reference, int depth, long asOf, CancellationToken cancellationToken)
     {
-        var decisions = await DecisionsAsync(cancellationToken);
+        var decisions = await DecisionsAsync(asOf, cancellationToken);
         var graph = new Builder();
         var root = Id(reference);
         graph.Node(new LineageNode(root, reference.Kind.ToString().ToLowerInvariant(), "", null));
@@ -116,7 +124,7 @@ public sealed class LineageBuilder(LedgerDatabase database, ReferenceResolver re
                 frontier.Enqueue((decision, item.Level + 1));
             }
         }
-        return graph.Build(root, "downstream", depth);
+        return graph.Build(root, "downstream", depth, asOf);
     }
 
     private static bool IsInteraction(EntityKind kind) => kind is EntityKind.Interaction or EntityKind.InformationalInteraction;
@@ -130,11 +138,12 @@ public sealed class LineageBuilder(LedgerDatabase database, ReferenceResolver re
 
     private sealed record DecisionEntry(DecisionRecorded Recorded, long Position);
 
-    private async Task<Dictionary<Guid, DecisionEntry>> DecisionsAsync(CancellationToken cancellationToken)
+    private async Task<Dictionary<Guid, DecisionEntry>> DecisionsAsync(long asOf, CancellationToken cancellationToken)
     {
         var decisions = new Dictionary<Guid, DecisionEntry>();
         await using var command = database.DataSource.CreateCommand(
-            "SELECT position, data::text FROM ledger.events WHERE event_type = 'decision-recorded' ORDER BY position");
+            "SELECT position, data::text FROM ledger.events WHERE event_type = 'decision-recorded' AND position <= $1 ORDER BY position");
+        command.Parameters.AddWithValue(asOf);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -144,11 +153,20 @@ public sealed class LineageBuilder(LedgerDatabase database, ReferenceResolver re
         return decisions;
     }
 
-    private async Task<HashSet<Guid>> ErasedParticipantsAsync(CancellationToken cancellationToken)
+    /// <summary>Where a decision was recorded, whatever the as-of position: to tell "not yet" from "never".</summary>
+    private async Task<long?> DecisionPositionAsync(Guid decisionId, CancellationToken cancellationToken)
+    {
+        await foreach (var e in database.Store.ReadStreamAsync(StreamIds.Decision(decisionId), maxCount: 1, cancellationToken: cancellationToken))
+            return e.Position;
+        return null;
+    }
+
+    private async Task<HashSet<Guid>> ErasedParticipantsAsync(long asOf, CancellationToken cancellationToken)
     {
         var erased = new HashSet<Guid>();
         await using var command = database.DataSource.CreateCommand(
-            $"SELECT data->>'participantId' FROM ledger.events WHERE event_type = '{PersonalData.ErasureApi.ErasedType}'");
+            $"SELECT data->>'participantId' FROM ledger.events WHERE event_type = '{PersonalData.ErasureApi.ErasedType}' AND position <= $1");
+        command.Parameters.AddWithValue(asOf);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -157,18 +175,19 @@ public sealed class LineageBuilder(LedgerDatabase database, ReferenceResolver re
         return erased;
     }
 
-    private async Task<T?> FirstEventAsync<T>(string streamId, CancellationToken cancellationToken) where T : class
+    private async Task<T?> FirstEventAsync<T>(string streamId, long asOf, CancellationToken cancellationToken) where T : class
     {
         await foreach (var e in database.Store.ReadStreamAsync(streamId, maxCount: 1, cancellationToken: cancellationToken))
-            return EventSerializer.FromStored(e) as T;
+            return e.Position <= asOf ? EventSerializer.FromStored(e) as T : null;
         return null;
     }
 
     /// <summary>A report snapshot or a pilot run (both live in stream snapshot-{id}).</summary>
-    private async Task<(string Kind, string Label, long PinnedPosition)?> SnapshotAsync(Guid id, CancellationToken cancellationToken)
+    private async Task<(string Kind, string Label, long PinnedPosition)?> SnapshotAsync(Guid id, long asOf, CancellationToken cancellationToken)
     {
         await foreach (var e in database.Store.ReadStreamAsync($"snapshot-{id:N}", maxCount: 1, cancellationToken: cancellationToken))
         {
+            if (e.Position > asOf) return null;
             using var json = JsonDocument.Parse(e.Data);
             var root = json.RootElement;
             var pinned = root.TryGetProperty("pinnedPosition", out var p) ? p.GetInt64() : root.TryGetProperty("position", out var q) ? q.GetInt64() : 0;
@@ -191,8 +210,8 @@ public sealed class LineageBuilder(LedgerDatabase database, ReferenceResolver re
 
         public void Edge(string from, string to, string relation) => _edges.Add(new LineageEdge(from, to, relation));
 
-        public LineageGraph Build(string root, string direction, int depth) =>
-            new(root, direction, depth, [.. _nodes.Values.OrderBy(n => n.Id, StringComparer.Ordinal)],
+        public LineageGraph Build(string root, string direction, int depth, long asOf) =>
+            new(root, direction, depth, asOf, [.. _nodes.Values.OrderBy(n => n.Id, StringComparer.Ordinal)],
                 [.. _edges.OrderBy(e => e.From, StringComparer.Ordinal).ThenBy(e => e.To, StringComparer.Ordinal).ThenBy(e => e.Relation, StringComparer.Ordinal)]);
     }
 }

@@ -6,4 +6,5 @@ public sealed record LineageNode(string Id, string Kind, string Label, long? Pos
 /// <summary>An edge "from was informed by / used / was attributed to … to".</summary>
 public sealed record LineageEdge(string From, string To, string Relation);
 
-public sealed record LineageGraph(string Root, string Direction, int Depth, IReadOnlyList<LineageNode> Nodes, IReadOnlyList<LineageEdge> Edges);
+/// <param name="AsOfPosition">The log position the graph is read as of: nothing recorded after it is shown.</param>
+public sealed record LineageGraph(string Root, string Direction, int Depth, long AsOfPosition, IReadOnlyList<LineageNode> Nodes, IReadOnlyList<LineageEdge> Edges);

@@ -41,11 +41,7 @@ public sealed class ReportContext(LedgerDatabase database, ProjectionHost projec
     /// <summary>The position a report answers for, once the read models have reached it, and the table set to read.</summary>
     private async Task<(long Position, string TableSet)> ResolveAsync(long? asOf, DateTimeOffset? at, CancellationToken cancellationToken)
     {
-        if (asOf is not null && at is not null) throw new ClientInputException("asOf", "Give either asOf (a position) or at (a timestamp), not both.", "ambiguous_as_of");
-        if (asOf is < 0) throw new ClientInputException("asOf", "asOf must be a position of 0 or more.", "invalid_as_of");
-        var head = (await database.Store.ReadHeadAsync(cancellationToken)).Position;
-        var position = asOf ?? (at is { } moment ? await database.Store.PositionAtAsync(moment, cancellationToken) : head);
-        if (position > head) throw new ClientInputException("asOf", $"Position {position} is beyond the head of the log ({head}).", "as_of_in_future");
+        var position = await AsOfPosition.ResolveAsync(database.Store, asOf, at, cancellationToken);
 
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         wait.CancelAfter(CatchUpWait);

@@ -15,17 +15,13 @@ public static class ReportsApi
 
     public sealed record RoiResponse(long AsOfPosition, string Currency, int ValuationModelVersion, IReadOnlyList<InitiativeRoi> Initiatives);
 
-    public sealed record DrillDownItem(long Position, Guid EventId, Guid InteractionId, Guid ConversationId, string Subtype, decimal Value, string Effect);
-
-    public sealed record DrillDownResponse(long AsOfPosition, OutcomeRow Figure, IReadOnlyList<DrillDownItem> Events, decimal Sum);
-
     public static RouteGroupBuilder MapReportsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/reports").WithTags("Reports");
         group.MapGet("/outcomes", Outcomes).Admits(Roles.Reports)
             .WithSummary("Count and value by transaction kind × initiative/channel/department × period; asOf=position or at=time; format=csv");
-        group.MapGet("/outcomes/drilldown", DrillDown).Admits(Roles.Reports)
-            .WithSummary("The events behind one outcome figure; their values sum to it");
+        group.MapGet("/outcomes/drilldown", DrillDownEndpoint.DrillDown).Admits(Roles.Reports)
+            .WithSummary("The events behind one figure: an outcome figure (periodKey, kind), a relationship figure (participant, counterpart) or an initiative's curve point (initiative, through); their values or weights sum to it");
         group.MapGet("/roi", RoiReport).Admits(Roles.Reports)
             .WithSummary("ROI per initiative: costs, gain, value by kind, ROI, payback, cumulative curve; asOf=position or at=time; format=csv");
         group.MapGet("/attribution", AttributionReportEndpoint).Admits(Roles.Reports)
@@ -93,26 +89,6 @@ public static class ReportsApi
         return TypedResults.Ok(new OutcomesResponse(data.AsOfPosition, model.ReportingCurrency, model.Version, Name(granularity), rows));
     }
 
-    public static async Task<IResult> DrillDown(
-        long? asOf, DateTimeOffset? at, string? period, string? by, string periodKey, string kind, Guid? initiative, string? channel, string? department,
-        ReportContext reports, CancellationToken cancellationToken)
-    {
-        var granularity = ParsePeriod(period);
-        var dimensions = ParseDimensions(by);
-        if (!Enum.TryParse<TransactionKind>(kind, ignoreCase: true, out var transactionKind))
-            throw new ClientInputException("kind", "kind must be monetary, informational, logistical or emotional.", "unknown_kind");
-        var (data, model, rates) = await reports.LoadAsync(asOf, at, cancellationToken);
-        var rows = Valued(() => OutcomeReport.Compute(data.Facts, model, rates, granularity, dimensions));
-        var figure = rows.FirstOrDefault(r => r.Period == periodKey && r.Kind == transactionKind && r.InitiativeId == initiative
-                                              && r.Channel == channel && r.Department == department)
-                     ?? throw Domain.Common.DomainException.NotFound("figure_not_found", "No outcome figure has these keys at this position.");
-        var items = OutcomeReport.DrillDown(data.Facts, model, rates, granularity, dimensions, figure)
-            .Select(x => new DrillDownItem(x.Fact.Position, x.Fact.EventId, x.Fact.Fact.InteractionId, x.Fact.Fact.ConversationId, x.Fact.Fact.Subtype,
-                x.Value.SignedAmount, Name(x.Value.Effect)))
-            .ToList();
-        return TypedResults.Ok(new DrillDownResponse(data.AsOfPosition, figure, items, RoundingPolicy.Round(items.Sum(i => i.Value), model.ReportingCurrency)));
-    }
-
     public static async Task<IResult> RoiReport(long? asOf, DateTimeOffset? at, string? format, ReportContext reports, CancellationToken cancellationToken)
     {
         var roi = await ValuedAsync(() => reports.RoiAsync(asOf, at, cancellationToken));
@@ -128,7 +104,7 @@ public static class ReportsApi
     }
 
     /// <summary>A missing conversion rate is a configuration gap finance can fix: say which rate is missing (422).</summary>
-    private static T Valued<T>(Func<T> compute)
+    internal static T Valued<T>(Func<T> compute)
     {
         try
         {
@@ -156,7 +132,7 @@ public static class ReportsApi
     private static ClientInputException MissingRate(MissingConversionRateException ex) =>
         new("conversionRates", $"{ex.Message} Record the rate with POST /api/conversion-rates.", "missing_conversion_rate");
 
-    private static PeriodGranularity ParsePeriod(string? period) =>
+    internal static PeriodGranularity ParsePeriod(string? period) =>
         (period ?? "month").ToLowerInvariant() switch
         {
             "day" => PeriodGranularity.Day,
@@ -166,7 +142,7 @@ public static class ReportsApi
             _ => throw new ClientInputException("period", "period must be day, week, month or quarter.", "unknown_period"),
         };
 
-    private static HashSet<OutcomeDimension> ParseDimensions(string? by)
+    internal static HashSet<OutcomeDimension> ParseDimensions(string? by)
     {
         var dimensions = new HashSet<OutcomeDimension>();
         foreach (var part in (by ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -210,5 +186,5 @@ public static class ReportsApi
         return text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : text;
     }
 
-    private static string Name<T>(T value) where T : struct, Enum => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
+    internal static string Name<T>(T value) where T : struct, Enum => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 }

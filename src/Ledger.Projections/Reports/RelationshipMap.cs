@@ -63,6 +63,23 @@ public static class RelationshipMap
         return new RelationshipMapReport(nodes, mapEdges, Connectivity(people, mapEdges), counterparts);
     }
 
+    /// <summary>
+    /// How many links of the map <paramref name="fact"/> adds one to, among <paramref name="participant"/>'s links (or
+    /// only its link to <paramref name="counterpart"/>): the rule <see cref="Compute"/> weights edges by — one link from
+    /// the sender to each receiver other than itself — so that a drill-down's weights sum to the figures of the map.
+    /// </summary>
+    public static int LinksOf(Transactions.TransactionFact fact, Guid participant, Guid? counterpart = null)
+    {
+        if (counterpart is { } other)
+        {
+            if (other == participant) return 0;
+            return (fact.SenderId == participant && fact.ReceiverIds.Contains(other)) || (fact.SenderId == other && fact.ReceiverIds.Contains(participant)) ? 1 : 0;
+        }
+        return fact.SenderId == participant
+            ? fact.ReceiverIds.Count(r => r != participant)
+            : fact.ReceiverIds.Contains(participant) ? 1 : 0;
+    }
+
     private static decimal Connectivity(Dictionary<Guid, ParticipantInfo> people, List<MapEdge> edges)
     {
         var departments = people.Values.Where(p => !p.IsExternal && p.Department is not null).Select(p => p.Department!).Distinct().Order(StringComparer.Ordinal).ToList();

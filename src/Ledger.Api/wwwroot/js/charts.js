@@ -90,9 +90,10 @@ const toTime = (d) => new Date(`${d}T00:00:00Z`).getTime();
 
 /**
  * Step lines over calendar dates (the ROI curve is a step function). series: [{ label, cls, points: [[date, value]] }];
- * markers: [{ date, label, cls }] draw vertical rules (the payback date).
+ * markers: [{ date, label, cls }] draw vertical rules (the payback date). onSelect(seriesIndex, pointIndex) makes each
+ * point a clickable dot (drill-down).
  */
-export function stepChart({ series, markers = [], format = String, dateFormat = String, width = 760, height = 260, title }) {
+export function stepChart({ series, markers = [], format = String, dateFormat = String, width = 760, height = 260, title, onSelect }) {
   const margin = { top: 12, right: 16, bottom: 36, left: 72 };
   const svg = frame(width, height, title);
   const all = series.flatMap((x) => x.points);
@@ -125,6 +126,14 @@ export function stepChart({ series, markers = [], format = String, dateFormat = 
     }
     if (previous !== null) d += ` L${x(t1)},${y(previous)}`;
     svg.append(s('path', { d, class: `line ${line.cls}` }, s('title', {}, line.label)));
+  }
+  if (onSelect) {
+    series.forEach((line, i) => line.points.forEach(([on, v], j) => {
+      const dot = s('circle', { cx: x(toTime(on)), cy: y(v), r: 3.5, class: `point selectable ${line.cls}`, dataset: { date: on, series: line.label, value: v } },
+        s('title', {}, `${dateFormat(on)} · ${line.label}: ${format(v)}`));
+      dot.addEventListener('click', () => onSelect(i, j));
+      svg.append(dot);
+    }));
   }
   for (const m of markers) {
     const px = x(toTime(m.date));

@@ -108,7 +108,9 @@ async function lineageCard(ctx, position) {
     graphBox.dataset.state = 'loading';
     mount(graphBox, h('p', { class: 'loading' }, 'Following the lineage…'));
     try {
-      const graph = await ctx.api.get(`/api/lineage/decisions/${encodeURIComponent(id)}`, { depth: depth.value });
+      // As of the view's position: links, corrections and erasures recorded later are not shown, and a decision
+      // recorded later is the API's plain-language 404.
+      const graph = await ctx.api.get(`/api/lineage/decisions/${encodeURIComponent(id)}`, { depth: depth.value, asOf: position });
       mount(graphBox, lineageGraph(ctx, graph, position));
       graphBox.dataset.state = 'ready';
     } catch (error) {
@@ -167,8 +169,8 @@ function lineageGraph(ctx, graph, position) {
   }
   const counts = graph.nodes.reduce((m, n) => m.set(n.kind, (m.get(n.kind) ?? 0) + 1), new Map());
   return h('div', {},
-    h('p', { class: 'summary', dataset: { nodes: graph.nodes.length, edges: graph.edges.length } },
-      `${f.integer(graph.nodes.length)} nodes, ${f.integer(graph.edges.length)} links: `,
+    h('p', { class: 'summary', dataset: { nodes: graph.nodes.length, edges: graph.edges.length, asOf: graph.asOfPosition } },
+      `As of position ${f.integer(graph.asOfPosition)}: ${f.integer(graph.nodes.length)} nodes, ${f.integer(graph.edges.length)} links: `,
       [...counts].map(([k, n]) => `${f.integer(n)} ${k}${n === 1 ? '' : 's'}`).join(', ')),
     h('div', { class: 'graph-scroll' }, svg));
 }
@@ -198,7 +200,7 @@ async function nodeDetails(ctx, graph, node, position) {
   if (influencedKind) {
     parts.push(h('button', { type: 'button', class: 'secondary', onclick: async () => {
       try {
-        const down = await ctx.api.get('/api/lineage/influenced', { kind: influencedKind, id });
+        const down = await ctx.api.get('/api/lineage/influenced', { kind: influencedKind, id, asOf: position });
         const decisions = down.nodes.filter((n) => n.kind === 'decision' && n.id !== node.id);
         mount(influenced, h('h3', {}, 'Decisions it influenced'), decisions.length
           ? h('ul', {}, decisions.map((d) => h('li', {}, `${d.label} (${shortId(d.id)})`)))

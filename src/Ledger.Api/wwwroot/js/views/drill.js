@@ -101,6 +101,55 @@ export function ratioResult({ benefit, cost, reported, currency, position, benef
     }));
 }
 
+/**
+ * A relationship figure is a count: the number of transactions on a link, or on all of a participant's links. Each
+ * listed event carries its weight (how many of those links it counts on: a message to three people counts on three),
+ * and the weights add up to the figure; byKind, when given, is checked kind by kind. Without an expected figure (a
+ * listing behind a derived figure) nothing is checked.
+ */
+export function weightResult({ items, expected, byKind, position, note }) {
+  const total = items.reduce((sum, e) => sum + e.weight, 0);
+  const kinds = Object.entries(byKind ?? {}).map(([kind, count]) => [kind, count, items.filter((e) => e.kind.toLowerCase() === kind.toLowerCase()).reduce((sum, e) => sum + e.weight, 0)]);
+  const checked = expected !== null && expected !== undefined;
+  const matches = total === expected && kinds.every(([, count, listed]) => count === listed);
+  return h('div', { class: 'drill weights' },
+    h('dl', { class: 'drill-summary' },
+      checked ? [h('dt', {}, 'Figure'), h('dd', { dataset: { drillFigure: expected } }, `${f.integer(expected)} transactions`)] : null,
+      h('dt', {}, 'Events'), h('dd', { dataset: { drillCount: items.length } }, f.integer(items.length)),
+      h('dt', {}, 'Weights added'), h('dd', { dataset: { drillSum: total } }, f.integer(total)),
+      kinds.map(([kind, count, listed]) => [h('dt', {}, f.capitalised(kind)), h('dd', { dataset: { kind, kindCount: listed } }, `${f.integer(listed)} listed, ${f.integer(count)} on the map`)]),
+      h('dt', {}, 'As of'), h('dd', {}, `position ${f.integer(position)}`)),
+    checked ? h('p', { class: matches ? 'check ok' : 'check bad', dataset: { matches: String(matches) } },
+      matches ? `✓ The events below weigh ${f.integer(total)}: the figure.` : `✗ The events below weigh ${f.integer(total)}, not ${f.integer(expected)}.`) : null,
+    note ? h('p', { class: 'muted' }, note) : null,
+    h('div', { class: 'table-scroll drill-table' },
+      h('table', {},
+        h('thead', {}, h('tr', {},
+          h('th', { class: 'num' }, 'Position'), h('th', {}, 'Occurred'), h('th', {}, 'Interaction'), h('th', {}, 'Conversation'),
+          h('th', {}, 'Kind'), h('th', {}, 'Subtype'), h('th', { class: 'num' }, 'Weight'))),
+        h('tbody', {}, items.map((e) => h('tr', { dataset: { eventId: e.eventId, position: e.position, eventWeight: e.weight, eventKind: e.kind, interaction: e.interactionId } },
+          h('td', { class: 'num' }, f.integer(e.position)),
+          h('td', {}, f.dateTime(e.occurredAt)),
+          h('td', { class: 'mono', title: e.interactionId }, shortId(e.interactionId)),
+          h('td', { class: 'mono', title: e.conversationId }, shortId(e.conversationId)),
+          h('td', {}, e.kind),
+          h('td', {}, f.words(e.subtype)),
+          h('td', { class: 'num' }, f.integer(e.weight))))))));
+}
+
+/** The recorded initiative costs a curve point adds up (events of the initiative's stream, not transactions). */
+export function recordedCostTable(costs, currency) {
+  return h('div', { class: 'table-scroll drill-table' },
+    h('table', {},
+      h('thead', {}, h('tr', {}, h('th', { class: 'num' }, 'Position'), h('th', {}, 'Event'), h('th', {}, 'Incurred'), h('th', {}, 'Category'), h('th', { class: 'num' }, 'Cost'))),
+      h('tbody', {}, costs.map((c) => h('tr', { dataset: { eventId: c.eventId, position: c.position, recordedCost: c.value } },
+        h('td', { class: 'num' }, f.integer(c.position)),
+        h('td', { class: 'mono', title: c.eventId }, shortId(c.eventId)),
+        h('td', {}, f.dateTime(c.incurredAt)),
+        h('td', {}, f.words(c.category)),
+        h('td', { class: 'num' }, f.money(c.value, currency)))))));
+}
+
 /** A figure whose events the API cannot list: what it is and why, in plain words, instead of an empty drawer. */
 export function explanation(paragraphs, facts) {
   return h('div', { class: 'drill explanation', dataset: { explanation: 'true' } },

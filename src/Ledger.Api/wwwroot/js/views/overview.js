@@ -4,7 +4,7 @@ import { h, mount } from '../dom.js';
 import * as f from '../format.js';
 import { barChart, legend, stepChart } from '../charts.js';
 import { problemView } from '../problem.js';
-import { drillResult, explanation, figure, openDrill, ratioResult } from './drill.js';
+import { drillResult, explanation, figure, openDrill, ratioResult, recordedCostTable } from './drill.js';
 
 export const KINDS = ['monetary', 'informational', 'logistical', 'emotional'];
 const VALUE_KINDS = ['informational', 'logistical', 'emotional'];
@@ -27,7 +27,7 @@ export default {
         h('p', { class: 'muted' }, `As of position ${f.integer(position)} · figures in ${currency} · valuation model v${roi.valuationModelVersion}`)),
       totals(page),
       roiTable(page),
-      h('div', { class: 'grid-2' }, costAgainstValue(page), curves(roi)),
+      h('div', { class: 'grid-2' }, costAgainstValue(page), curves(page)),
       await outcomes(ctx, position, currency, options.rows));
   },
 };
@@ -96,7 +96,8 @@ function costAgainstValue(page) {
     }));
 }
 
-function curves(roi) {
+function curves(page) {
+  const { roi } = page;
   const c = roi.currency;
   const chart = h('div', { class: 'chart-box' });
   const select = h('select', { id: 'curve-initiative', 'aria-label': 'Initiative' },
@@ -113,7 +114,8 @@ function curves(roi) {
     const markers = initiative.roi.paybackDate ? [{ date: initiative.roi.paybackDate, label: `payback ${f.date(initiative.roi.paybackDate)}`, cls: 'payback' }] : [];
     mount(chart, legend(series), stepChart({
       series, markers, format: (v) => f.compactMoney(v, c), dateFormat: (d) => f.date(d), title: `Cumulative cost and value of ${initiative.name}`, width: 560, height: 300,
-    }), h('p', { class: 'muted' }, initiative.roi.paybackDate
+      onSelect: (_, j) => drillCurvePoint(page, initiative, points[j]),
+    }), h('p', { class: 'muted' }, 'Select a point for the events up to that day.'), h('p', { class: 'muted' }, initiative.roi.paybackDate
       ? `Paid back on ${f.date(initiative.roi.paybackDate)} (monetary gain alone: ${initiative.roi.monetaryPaybackDate ? f.date(initiative.roi.monetaryPaybackDate) : 'not yet'}).`
       : 'Not paid back at this position.'));
   };
@@ -239,6 +241,33 @@ function drillPayback(page, initiative) {
       explanation(paragraphs, [['Payback date', r.paybackDate ? f.date(r.paybackDate) : 'not yet'],
         ['Monetary gain alone', r.monetaryPaybackDate ? f.date(r.monetaryPaybackDate) : 'not yet']]),
       await ratioContent(page, [initiative], 'total', r.totalRoi));
+  });
+}
+
+/**
+ * A point of an initiative's cumulative curve: its transactions up to that day and its recorded costs incurred by
+ * then, as the API lists them. Each cumulative figure is its events' sum rounded once, as the API rounds it.
+ */
+function drillCurvePoint(page, initiative, point) {
+  const { roi } = page;
+  const c = roi.currency;
+  return openDrill(page.ctx, `${initiative.name} up to ${f.date(point.on)}`, async () => {
+    const result = await page.ctx.api.get('/api/reports/outcomes/drilldown', { asOf: roi.asOfPosition, initiative: initiative.initiativeId, through: point.on });
+    const pick = (measure) => result.events.filter(MEASURES[measure].pick);
+    const recorded = result.recordedCosts.reduce((sum, x) => sum + x.value, 0);
+    const part = (measure, label, content) => h('section', { class: 'curve-part', dataset: { measure } }, h('h3', {}, label), content);
+    return h('div', { class: 'stack' },
+      h('p', { class: 'muted' }, `The curve’s point on ${f.date(point.on)}: every figure adds the initiative’s events that occurred on or before that day (UTC).`),
+      part('gain', 'Cumulative gain', drillResult({ items: pick('gain'), expected: point.cumulativeGain, currency: c, position: result.asOfPosition })),
+      part('value', 'Cumulative value', drillResult({ items: pick('value'), expected: point.cumulativeValue, currency: c, position: result.asOfPosition })),
+      part('cost', 'Cumulative cost', [
+        drillResult({
+          items: pick('cost'), expected: point.cumulativeCost, currency: c, position: result.asOfPosition, signFor: (e) => -e.value,
+          extra: { label: 'Recorded initiative costs', amount: recorded },
+          note: 'The recorded initiative costs (entered by finance, listed below) plus the monetary cost transactions.',
+        }),
+        h('h4', {}, 'Recorded initiative costs'),
+        recordedCostTable(result.recordedCosts, c)]));
   });
 }
 

@@ -3,7 +3,7 @@
 import { h, mount, s, shortId } from '../dom.js';
 import * as f from '../format.js';
 import { forceLayout, stepChart } from '../charts.js';
-import { explanation, figure, openNote } from './drill.js';
+import { explanation, figure, openDrill, openNote, weightResult } from './drill.js';
 
 const LEVELS = ['unknown', 'aware', 'engaged', 'trusting', 'advocate'];
 const REASONS = {
@@ -34,18 +34,30 @@ export default {
   async render(ctx) {
     const report = await ctx.api.get('/api/reports/relationships', { asOf: ctx.asOf });
     ctx.position(report.asOfPosition);
-    return view(ctx, report);
+    // Drill-downs are asked as of the report's position, so that live figures and their events belong together.
+    return view({ ...ctx, reportPosition: report.asOfPosition }, report);
   },
 };
 
 /**
- * The drill-down the API offers selects events by period, kind, initiative, channel and department, not by
- * participant: the transactions behind a relationship figure cannot be listed, so its figures say so in plain words.
+ * The map's own totals are counts of links or of every transaction in the log: rather than list the whole log, they
+ * say what they are made of and where the events are listed (a participant's or a link's figure).
  */
-const NOT_LISTABLE = 'The ledger’s drill-down finds events by period, kind, initiative, channel and department, not by participant, so it cannot list the transactions behind this figure. It is counted by the relationship report from the same log, at the same position.';
+const WHERE_LISTED = 'Select a participant on the map or in the table: its transactions, and those of each of its links, open from their figures.';
 
 function explain(ctx, title, facts, what) {
-  return () => openNote(ctx, title, explanation([what, NOT_LISTABLE], facts));
+  return () => openNote(ctx, title, explanation([what, WHERE_LISTED], facts));
+}
+
+/**
+ * The transactions behind a relationship figure, pinned to the report's position: a participant's links (with a
+ * counterpart: the one link between them). Their weights add up to the figure; byKind is checked kind by kind.
+ */
+function drillLinks(ctx, title, { participant, counterpart, expected, byKind, note }) {
+  return openDrill(ctx, title, async () => {
+    const result = await ctx.api.get('/api/reports/outcomes/drilldown', { asOf: ctx.reportPosition, participant, counterpart });
+    return weightResult({ items: result.events, expected, byKind, position: result.asOfPosition, note });
+  });
 }
 
 function view(ctx, report) {
@@ -129,7 +141,7 @@ function view(ctx, report) {
       kpi('Internal participants', f.integer(internalCount), 'map:internal', internalCount),
       kpi('External participants', f.integer(nodes.length - internalCount), 'map:external', nodes.length - internalCount),
       kpi('Links', f.integer(edges.length), 'map:links', edges.length, 'Each link is a pair of participants with at least one transaction between them.'),
-      kpi('Transactions on links', f.integer(totalWeight), 'map:weight', totalWeight, 'The sum of the links’ weights: each link counts the transactions between its two participants.'),
+      kpi('Transactions on links', f.integer(totalWeight), 'map:weight', totalWeight, 'The sum of the links’ weights: each link counts the transactions between its two participants, so a message to three people counts on three links.'),
       kpi('Cross-department links', f.integer(crossLinks), 'map:cross', crossLinks, 'Links between people of two different departments.'),
       kpi('Cross-department connectivity', f.percent(map.crossDepartmentConnectivity), 'map:connectivity', map.crossDepartmentConnectivity,
         'The share of pairs of departments that are linked by at least one transaction. It is derived from the links, not summed from events.')),
@@ -158,6 +170,9 @@ function participantDetails(ctx, node, edges, nodes, index, history) {
   const links = edges.filter((e) => e.a === node.participantId || e.b === node.participantId)
     .map((e) => ({ other: nodes[index.get(e.a === node.participantId ? e.b : e.a)], edge: e }))
     .sort((x, y) => y.edge.weight - x.edge.weight);
+  const strength = links.reduce((sum, l) => sum + l.edge.weight, 0);
+  const byKind = {};
+  for (const { edge } of links) for (const [kind, n] of Object.entries(edge.byKind)) byKind[kind] = (byKind[kind] ?? 0) + n;
   return [
     h('h2', {}, participantLabel(node)),
     h('dl', { class: 'facts' },
@@ -166,18 +181,27 @@ function participantDetails(ctx, node, edges, nodes, index, history) {
       node.type === 'external'
         ? [h('dt', {}, 'Organisation'), h('dd', {}, node.organisationId ?? '—'), h('dt', {}, 'Role'), h('dd', {}, f.words(node.externalRole) || '—'),
           h('dt', {}, 'Relationship level'), h('dd', {}, h('span', { class: `level-badge level-${node.level ?? 'unknown'}`, dataset: { level: node.level ?? '' } }, node.level ?? 'no interaction yet'))]
-        : [h('dt', {}, 'Department'), h('dd', {}, node.department ?? '—'), h('dt', {}, 'Country'), h('dd', {}, node.country ?? '—')]),
+        : [h('dt', {}, 'Department'), h('dd', {}, node.department ?? '—'), h('dt', {}, 'Country'), h('dd', {}, node.country ?? '—')],
+      h('dt', {}, 'Transactions on its links'),
+      h('dd', {}, figure(f.integer(strength), {
+        id: `participant:${node.participantId}:weight`, value: strength,
+        onDrill: strength === 0 ? undefined : () => drillLinks(ctx, `Transactions of ${participantLabel(node)}`, {
+          participant: node.participantId, expected: strength, byKind,
+          note: 'Every transaction this participant sent or received, weighted by the number of its links it counts on (a message it sends to three people counts on three links).',
+        }),
+      }))),
     node.type === 'external' ? bridges(links) : null,
-    history ? levelHistory(history) : null,
+    history ? levelHistory(ctx, node, history) : null,
     h('h3', {}, `Links (${f.integer(links.length)})`),
     links.length === 0 ? h('p', { class: 'muted' }, 'No transactions yet.') : h('ul', { class: 'link-list' }, links.slice(0, 12).map(({ other, edge }) =>
       h('li', { class: edge.crossDepartment ? 'cross' : '' },
         h('span', {}, participantLabel(other)), ' ',
         figure(`${f.integer(edge.weight)} transactions`, {
-          id: `edge:${edge.a}:${edge.b}`, value: edge.weight, title: 'What this figure is made of',
-          onDrill: explain(ctx, `${participantLabel(node)} — ${participantLabel(other)}`,
-            [['Transactions', f.integer(edge.weight)], ...Object.entries(edge.byKind).map(([k, n]) => [f.capitalised(k), f.integer(n)])],
-            'The number of transactions between these two participants, by kind.'),
+          id: `edge:${edge.a}:${edge.b}`, value: edge.weight,
+          onDrill: () => drillLinks(ctx, `${participantLabel(node)} — ${participantLabel(other)}`, {
+            participant: node.participantId, counterpart: other?.participantId ?? (edge.a === node.participantId ? edge.b : edge.a),
+            expected: edge.weight, byKind: edge.byKind, note: 'The transactions one of these two participants sent to the other.',
+          }),
         }),
         h('span', { class: 'muted' }, `: ${Object.entries(edge.byKind).map(([k, n]) => `${f.integer(n)} ${k}`).join(', ')}`),
         edge.crossDepartment ? h('span', { class: 'tag' }, 'cross-department') : null))),
@@ -193,7 +217,7 @@ function bridges(links) {
     : `Deals with ${departments[0]} only.`);
 }
 
-function levelHistory(history) {
+function levelHistory(ctx, node, history) {
   const points = history.changes.map((c) => [c.at.slice(0, 10), LEVELS.indexOf(c.to)]);
   return h('div', { class: 'history', dataset: { changes: history.changes.length } },
     h('h3', {}, 'Level history'),
@@ -201,7 +225,25 @@ function levelHistory(history) {
     h('ol', { class: 'timeline' }, history.changes.map((c) => h('li', {},
       h('time', { datetime: c.at }, f.dateTime(c.at)), ' ',
       h('strong', {}, `${c.from} → ${c.to}`), ' ',
-      h('span', { class: 'muted' }, `${REASONS[c.reason] ?? f.words(c.reason)} (interaction ${shortId(c.interactionId)})`)))));
+      h('span', { class: 'muted' }, `${REASONS[c.reason] ?? f.words(c.reason)} (interaction ${shortId(c.interactionId)})`), ' ',
+      h('button', { type: 'button', class: 'link', dataset: { levelChange: c.interactionId }, onclick: () => drillLevelChange(ctx, node, c) }, 'events')))));
+}
+
+/**
+ * A level is derived by the relationship rules, not summed: a change lists the counterpart's transactions up to the
+ * day of the change (what the rules had seen by then), the one at which the rule fired highlighted.
+ */
+function drillLevelChange(ctx, node, change) {
+  const day = change.at.slice(0, 10);
+  return openDrill(ctx, `${participantLabel(node)}: ${change.from} → ${change.to}`, async () => {
+    const result = await ctx.api.get('/api/reports/outcomes/drilldown', { asOf: ctx.reportPosition, participant: node.participantId, through: day });
+    const content = weightResult({
+      items: result.events, position: result.asOfPosition,
+      note: `The level is derived by the relationship rules, not summed: these are the counterpart’s transactions up to ${f.date(day)}; the rule “${REASONS[change.reason] ?? f.words(change.reason)}” fired at interaction ${shortId(change.interactionId)}, highlighted.`,
+    });
+    content.querySelector(`tr[data-interaction="${change.interactionId}"]`)?.classList.add('highlight');
+    return content;
+  });
 }
 
 function counterpartTable(nodes, histories, select) {
