@@ -110,7 +110,10 @@ public sealed class AsOfTests(DashboardFixture fixture)
         await session.WaitForViewAsync("audit", asOf: past);
         (await session.FigureAsync("verify:upTo")).ShouldBe(Invariant(past));
         (await session.FigureAsync("verify:hash")).ShouldBe(verification.GetProperty("headHash").GetString());
-        (await session.Page.InputValueAsync("#lineage-decision")).ShouldBeEmpty(); // the demo's decisions come later in the log
+        // The lineage offers the decisions recorded up to that position, the latest first: not the head's.
+        var recent = await fixture.GetJsonAsync("auditor", $"/api/ledger/events?after={Math.Max(0, past - 1_000)}&limit=1000");
+        var latest = recent.Items("events").Last(e => e.GetProperty("eventType").GetString() == "decision-recorded" && e.GetProperty("position").GetInt64() <= past);
+        (await session.Page.InputValueAsync("#lineage-decision")).ShouldBe(latest.GetProperty("data").GetProperty("decisionId").GetString());
 
         // Without report rights the dashboard finds a date's position by bisecting the log's recorded times.
         await session.Page.FillAsync("#asof-date", "2100-01-01T00:00");

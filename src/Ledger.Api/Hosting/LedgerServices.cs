@@ -25,12 +25,14 @@ public static class LedgerServices
         services.AddHostedService(sp => sp.GetRequiredService<LedgerDatabase>());
         services.AddSingleton<ApiKeyStore>();
         services.AddHostedService<BootstrapAdminKey>();
-        services.AddHostedService<Demo.DemoSeeder>();
         services.AddSingleton<Projections.ProjectionHost>();
         services.AddSingleton<Reports.ReportContext>();
         services.AddSingleton<Pilots.PilotJobs>();
         services.AddSingleton<Lineage.LineageBuilder>();
         services.AddHostedService(sp => sp.GetRequiredService<Projections.ProjectionHost>());
+        // After the daemon: the demo's report snapshots render reports as of positions the daemon must reach.
+        services.AddSingleton<Demo.DemoSeeder>();
+        services.AddHostedService(sp => sp.GetRequiredService<Demo.DemoSeeder>());
         services.AddSingleton<LedgerTelemetry>();
         services.AddSingleton<ReferenceResolver>();
         services.AddSingleton<CommandExecutor>();

@@ -37,16 +37,32 @@ public static class SnapshotsApi
 
     public static async Task<Created<Snapshot>> Take(SnapshotRequest request, HttpContext http, ReportContext reports, LedgerDatabase database, TimeProvider clock, CancellationToken cancellationToken)
     {
-        var position = request.AsOf ?? (await database.Store.ReadHeadAsync(cancellationToken)).Position;
-        var bytes = await RenderAsync(request with { AsOf = position }, reports, cancellationToken);
-        var id = RequestIds.For(http, "snapshot");
-        var snapshot = new Snapshot(id, request.Report, request with { AsOf = position }, position,
-            Convert.ToHexStringLower(SHA256.HashData(bytes)), await HashAtAsync(database, position, cancellationToken));
-        await database.Store.AppendAsync($"snapshot-{id:N}", ExpectedVersion.NoStream,
-            [new EventData(id, TakenType, JsonSerializer.SerializeToUtf8Bytes(snapshot, DomainJson.Options), new EventMetadata(http.User.Actor(), clock.GetUtcNow()))],
-            cancellationToken);
-        return TypedResults.Created($"/api/snapshots/{id}", snapshot);
+        var snapshot = await TakeAsync(RequestIds.For(http, "snapshot"), request, new EventMetadata(http.User.Actor(), clock.GetUtcNow()), reports, database, cancellationToken);
+        return TypedResults.Created($"/api/snapshots/{snapshot.SnapshotId}", snapshot);
     }
+
+    /// <summary>
+    /// Takes a snapshot under <paramref name="snapshotId"/>: renders the report as of <c>request.AsOf</c> (default: the
+    /// head) exactly as <see cref="Reproduce"/> will, and records its position, content hash and the chain hash there.
+    /// The one way a snapshot is taken, by the endpoint and by the demo loader.
+    /// </summary>
+    public static async Task<Snapshot> TakeAsync(
+        Guid snapshotId, SnapshotRequest request, EventMetadata metadata, ReportContext reports, LedgerDatabase database, CancellationToken cancellationToken)
+    {
+        var position = request.AsOf ?? (await database.Store.ReadHeadAsync(cancellationToken)).Position;
+        var pinned = request with { AsOf = position };
+        var bytes = await RenderAsync(pinned, reports, cancellationToken);
+        var snapshot = new Snapshot(snapshotId, request.Report, pinned, position,
+            Convert.ToHexStringLower(SHA256.HashData(bytes)), await HashAtAsync(database, position, cancellationToken));
+        await database.Store.AppendAsync(StreamOf(snapshotId), ExpectedVersion.NoStream,
+            [new EventData(snapshotId, TakenType, JsonSerializer.SerializeToUtf8Bytes(snapshot, DomainJson.Options), metadata)],
+            cancellationToken);
+        return snapshot;
+    }
+
+    /// <summary>Whether a snapshot (or a pilot run, which shares the stream naming) is recorded under <paramref name="snapshotId"/>.</summary>
+    public static async Task<bool> ExistsAsync(LedgerDatabase database, Guid snapshotId, CancellationToken cancellationToken) =>
+        await database.Store.StreamVersionAsync(StreamOf(snapshotId), cancellationToken: cancellationToken) > 0;
 
     public static async Task<Ok<Snapshot>> Get(Guid snapshotId, LedgerDatabase database, CancellationToken cancellationToken) =>
         TypedResults.Ok(await LoadAsync(database, snapshotId, cancellationToken));
@@ -79,12 +95,14 @@ public static class SnapshotsApi
 
     private static async Task<Snapshot> LoadAsync(LedgerDatabase database, Guid snapshotId, CancellationToken cancellationToken)
     {
-        await foreach (var e in database.Store.ReadStreamAsync($"snapshot-{snapshotId:N}", maxCount: 1, cancellationToken: cancellationToken))
+        await foreach (var e in database.Store.ReadStreamAsync(StreamOf(snapshotId), maxCount: 1, cancellationToken: cancellationToken))
         {
             if (e.EventType == TakenType) return JsonSerializer.Deserialize<Snapshot>(e.Data, DomainJson.Options)!;
         }
         throw DomainException.NotFound("snapshot_not_found", $"No report snapshot {snapshotId}.");
     }
+
+    private static string StreamOf(Guid snapshotId) => $"snapshot-{snapshotId:N}";
 
     private static async Task<string> HashAtAsync(LedgerDatabase database, long position, CancellationToken cancellationToken)
     {

@@ -13,6 +13,9 @@ namespace Ledger.Projections.Demo;
 /// </summary>
 public static class DemoEvents
 {
+    /// <summary>The actor of every demo event (and of the snapshots a loader takes for the demo).</summary>
+    public const string Actor = "demo-generator";
+
     /// <summary>The demo's year starts on the first of the month a year before today (UTC).</summary>
     public static DateTimeOffset DefaultStart
     {
@@ -30,7 +33,7 @@ public static class DemoEvents
     /// </summary>
     public static IEnumerable<DemoItem> Stream(int seed, long events, DateTimeOffset start)
     {
-        var rateMetadata = new EventMetadata("demo-generator", start, Correlation(seed));
+        var rateMetadata = new EventMetadata(Actor, start, Correlation(seed));
         var from = DateOnly.FromDateTime(start.UtcDateTime.AddDays(-1));
         yield return new DemoEvent(ReportSettings.RatesStream, ReportSettings.RateSet(new ConversionRate("USD", from, 0.92m), Id(seed, "rate-usd"), rateMetadata));
         yield return new DemoEvent(ReportSettings.RatesStream, ReportSettings.RateSet(new ConversionRate("GBP", from, 1.17m), Id(seed, "rate-gbp"), rateMetadata));
@@ -42,7 +45,7 @@ public static class DemoEvents
                 yield return new DemoSnapshot(snapshot);
                 continue;
             }
-            yield return new DemoEvent(streamId, EventSerializer.ToEventData(e, Id(seed, string.Create(CultureInfo.InvariantCulture, $"event:{i}")), new EventMetadata("demo-generator", at, Correlation(seed))));
+            yield return new DemoEvent(streamId, EventSerializer.ToEventData(e, Id(seed, string.Create(CultureInfo.InvariantCulture, $"event:{i}")), new EventMetadata(Actor, at, Correlation(seed))));
             i++;
         }
     }
@@ -51,7 +54,8 @@ public static class DemoEvents
     public static IEnumerable<(string StreamId, EventData Event)> EventsOnly(int seed, long events, DateTimeOffset start) =>
         Stream(seed, events, start).OfType<DemoEvent>().Select(e => (e.StreamId, e.Event));
 
-    private static string Correlation(int seed) => string.Create(CultureInfo.InvariantCulture, $"demo-{seed}");
+    /// <summary>The correlation id of every event of the demo of <paramref name="seed"/>.</summary>
+    public static string Correlation(int seed) => string.Create(CultureInfo.InvariantCulture, $"demo-{seed}");
 
     private static Guid Id(int seed, string what) => DeterministicId.From(string.Create(CultureInfo.InvariantCulture, $"demo:{seed}:{what}"));
 }
