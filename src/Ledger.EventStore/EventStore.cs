@@ -124,12 +124,41 @@ public sealed class EventStore : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Validates and canonicalises a batch for <see cref="BulkImportAsync(PreparedBulk, CancellationToken)"/> ahead of
+    /// writing it, on every core, so that a caller can prepare one batch while the store writes another. Throws
+    /// <see cref="InvalidAppendException"/> for anything the log would refuse.
+    /// </summary>
+    public PreparedBulk PrepareBulk(IReadOnlyList<(string StreamId, EventData Event)> events, CancellationToken cancellationToken = default) =>
+        new BulkImporter(DataSource, Options).Prepare(events, cancellationToken);
+
+    /// <summary>Writes a prepared batch through the bulk path (chained, gap-free, ids already stored skipped).</summary>
+    public async Task<BulkImportResult> BulkImportAsync(PreparedBulk batch, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await new BulkImporter(DataSource, Options).WriteAsync(batch, cancellationToken);
+        }
+        finally
+        {
+            _writer.Invalidate();
+        }
+    }
+
     public async Task<LogHead> ReadHeadAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await DataSource.OpenConnectionAsync(cancellationToken);
         var head = await HeadRow.ReadAsync(connection, null, Options.Schema, forUpdate: false, cancellationToken);
         NoteHead(head.Position);
         return head;
+    }
+
+    /// <summary>The position an event id is stored at, or null when no event has that id.</summary>
+    public async Task<long?> PositionOfAsync(Guid eventId, CancellationToken cancellationToken = default)
+    {
+        await using var command = DataSource.CreateCommand($"SELECT position FROM {Options.Schema}.events WHERE event_id = $1");
+        command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = eventId });
+        return await command.ExecuteScalarAsync(cancellationToken) is long position ? position : null;
     }
 
     /// <summary>The stream's current version (0 when it does not exist), optionally as of a global position.</summary>

@@ -173,6 +173,43 @@ public sealed class ImportsApiTests(LedgerApiFactory factory) : IClassFixture<Le
         stored.GetProperty("events")[0].GetProperty("eventType").GetString().ShouldBe("participant-registered");
     }
 
+    [Fact]
+    public async Task A_batch_sent_ahead_waits_for_the_batch_it_follows_and_lands_after_it()
+    {
+        var admin = factory.WithKey(factory.AdminKey);
+        var (first, second, firstEvent) = (Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+
+        // The second batch arrives first, naming the first batch's last event: it is checked, then held.
+        var ahead = admin.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/imports/events")
+        {
+            Content = Ndjson(ExportLine(second, $"participant-{second:N}")),
+            Headers = { { "Import-After", firstEvent.ToString() } },
+        });
+        await Task.Delay(300);
+        ahead.IsCompleted.ShouldBeFalse("the batch must wait for the event it follows");
+        (await (await admin.PostAsync("/api/imports/events", Ndjson(ExportLine(first, $"participant-{first:N}", eventId: firstEvent)))).ShouldBeAsync(200))
+            .GetProperty("imported").GetInt64().ShouldBe(1);
+        (await (await ahead).ShouldBeAsync(200)).GetProperty("imported").GetInt64().ShouldBe(1);
+
+        var positions = new List<long>();
+        foreach (var id in new[] { first, second })
+            positions.Add((await admin.GetJsonAsync($"/api/ledger/streams/participant-{id:N}")).GetProperty("events")[0].GetProperty("position").GetInt64());
+        positions[1].ShouldBeGreaterThan(positions[0]);
+    }
+
+    [Fact]
+    public async Task A_malformed_import_after_header_is_refused_and_writes_nothing()
+    {
+        var admin = factory.WithKey(factory.AdminKey);
+        var head = await HeadAsync();
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/imports/events") { Content = Ndjson(ExportLine(Guid.NewGuid(), "s")), Headers = { { "Import-After", "last-one" } } };
+
+        var errors = await (await admin.SendAsync(request)).ShouldBeValidationProblemAsync();
+
+        errors.Keys.ShouldBe(["Import-After"]);
+        (await HeadAsync()).ShouldBe(head);
+    }
+
     private async Task<long> HeadAsync() =>
         (await factory.WithKey(factory.AdminKey).GetJsonAsync("/api/ledger/head")).GetProperty("position").GetInt64();
 
@@ -210,10 +247,10 @@ public sealed class ImportsApiTests(LedgerApiFactory factory) : IClassFixture<Le
 
     private static JsonObject Informational() => new() { ["kind"] = "informational", ["what"] = "answer", ["topic"] = "pricing" };
 
-    private static string ExportLine(Guid participantId, string streamId, string type = "participant-registered") => JsonSerializer.Serialize(new
+    private static string ExportLine(Guid participantId, string streamId, string type = "participant-registered", Guid? eventId = null) => JsonSerializer.Serialize(new
     {
         streamId,
-        eventId = Guid.NewGuid(),
+        eventId = eventId ?? Guid.NewGuid(),
         eventType = type,
         schemaVersion = 1,
         data = JsonSerializer.Serialize(new { participantId, type = "internal", department = "sales", office = (string?)null, country = (string?)null, externalRole = (string?)null, organisationId = (string?)null, registeredAt = Monday }, Http.Json),

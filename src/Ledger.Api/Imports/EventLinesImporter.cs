@@ -1,3 +1,4 @@
+using System.Buffers;
 using Ledger.Api.Hosting;
 using Ledger.Domain.Common;
 using Ledger.EventStore;
@@ -13,31 +14,76 @@ namespace Ledger.Api.Imports;
 /// does not know, or data that does not read as that event, is a 400 naming the line), and ids already stored with
 /// the same content are skipped, so a re-run writes nothing twice. Lines are read as UTF-8 bytes straight off the
 /// body (at most 4 MB): no UTF-16 copy of the batch.
+/// <para>
+/// A client may send the next batch while the previous one is still being written, naming the previous batch's last
+/// event in <c>Import-After</c>: the batch is read and checked at once, then written only once that event is stored, so
+/// checking one batch overlaps writing the other and the log keeps the file's order (a stream's events keep their
+/// versions). If it never arrives (the previous batch failed), the batch is refused with 409 and nothing is written.
+/// </para>
 /// </summary>
 public sealed class EventLinesImporter(LedgerDatabase database)
 {
     public const int MaxLinesPerBatch = 20_000;
+    public const string AfterHeader = "Import-After";
+
+    /// <summary>How long a batch waits for the one it follows: far longer than writing a batch takes.</summary>
+    public static readonly TimeSpan AfterWait = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan AfterPoll = TimeSpan.FromMilliseconds(3);
 
     /// <summary>Event types that are not domain events and that this API reads: settings, snapshots, erasures.</summary>
     private static readonly HashSet<string> OtherKnownTypes =
         [.. EventLines.SettingsTypes, Reports.SnapshotsApi.TakenType, PersonalData.ErasureApi.ErasedType];
 
-    public async Task<EventLinesResult> ImportAsync(Stream body, CancellationToken cancellationToken)
+    public async Task<EventLinesResult> ImportAsync(Stream body, long? length, Guid? after, CancellationToken cancellationToken)
     {
-        var lines = await ReadLinesAsync(body, cancellationToken);
-        var (events, errors) = EventLines.ParseBatch(lines, OtherKnownTypes);
-        if (errors.Count > 0)
-            throw DomainException.Validation("invalid_import", $"{errors.Count} line(s) are not importable events; nothing was written.",
-                [.. errors.Take(50).Select(e => new FieldError($"line {e.LineNumber}", "invalid_line", e.Reason))]);
-        var result = await database.Store.BulkImportAsync(ToAsync(events), cancellationToken: cancellationToken);
-        return new EventLinesResult(events.Length, result.Imported, result.Skipped, result.FirstPosition, result.LastPosition);
+        // One pooled buffer per batch: a growing MemoryStream would allocate a ladder of large-object arrays per
+        // request, and collecting those cost more than the parsing itself.
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(length ?? 64 * 1024, Limits.MaxRequestBodyBytes) + 1);
+        PreparedBulk prepared;
+        int lineCount;
+        try
+        {
+            var size = 0;
+            while (await body.ReadAsync(buffer.AsMemory(size), cancellationToken) is > 0 and var read)
+            {
+                size += read;
+                if (size < buffer.Length) continue;
+                // Only without a Content-Length; Kestrel stops the body at Limits.MaxRequestBodyBytes.
+                var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                buffer.AsSpan().CopyTo(larger);
+                (buffer, larger) = (larger, buffer);
+                ArrayPool<byte>.Shared.Return(larger);
+            }
+            var (parsed, errors) = EventLines.ParseBatch(SplitLines(buffer.AsMemory(0, size)), OtherKnownTypes);
+            if (errors.Count > 0)
+                throw DomainException.Validation("invalid_import", $"{errors.Count} line(s) are not importable events; nothing was written.",
+                    [.. errors.Take(50).Select(e => new FieldError($"line {e.LineNumber}", "invalid_line", e.Reason))]);
+            // Validated and canonicalised before waiting for the previous batch: only the write itself is serial.
+            prepared = database.Store.PrepareBulk(parsed, cancellationToken);
+            lineCount = parsed.Length;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        if (after is { } previous) await WaitForStoredAsync(previous, cancellationToken);
+        var result = await database.Store.BulkImportAsync(prepared, cancellationToken);
+        return new EventLinesResult(lineCount, result.Imported, result.Skipped, result.FirstPosition, result.LastPosition);
     }
 
-    private static async Task<List<(long, ReadOnlyMemory<byte>)>> ReadLinesAsync(Stream body, CancellationToken cancellationToken)
+    private async Task WaitForStoredAsync(Guid previous, CancellationToken cancellationToken)
     {
-        using var buffer = new MemoryStream();
-        await body.CopyToAsync(buffer, cancellationToken); // Kestrel bounds the body (Limits.MaxRequestBodyBytes)
-        ReadOnlyMemory<byte> bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        var deadline = DateTime.UtcNow + AfterWait;
+        while (await database.Store.PositionOfAsync(previous, cancellationToken) is null)
+        {
+            if (DateTime.UtcNow > deadline)
+                throw DomainException.Conflict("previous_batch_missing", $"Event {previous} (header {AfterHeader}), which this batch follows, was not stored within {AfterWait.TotalSeconds:0} s (did the previous batch fail?); nothing was written.");
+            await Task.Delay(AfterPoll, cancellationToken);
+        }
+    }
+
+    private static List<(long, ReadOnlyMemory<byte>)> SplitLines(ReadOnlyMemory<byte> bytes)
+    {
         if (bytes.Span.StartsWith("\uFEFF"u8)) bytes = bytes[3..];
         var lines = new List<(long, ReadOnlyMemory<byte>)>();
         var lineNumber = 0L;
@@ -54,11 +100,5 @@ public sealed class EventLinesImporter(LedgerDatabase database)
         }
         if (lines.Count == 0) throw new ClientInputException("body", "The body holds no event lines.", "empty_import");
         return lines;
-    }
-
-    private static async IAsyncEnumerable<(string StreamId, EventData Event)> ToAsync((string StreamId, EventData Event)[] events)
-    {
-        foreach (var e in events) yield return e;
-        await Task.CompletedTask;
     }
 }

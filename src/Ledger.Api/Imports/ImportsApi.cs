@@ -1,3 +1,4 @@
+using Ledger.Api.Hosting;
 using Ledger.Api.Security;
 using Ledger.Import.Interchange;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -23,6 +24,14 @@ public static class ImportsApi
     public static async Task<Ok<MessageBatchResult>> Messages(MessageBatch batch, HttpContext http, MessageImporter importer, CancellationToken cancellationToken) =>
         TypedResults.Ok(await importer.ImportAsync(batch, http.User.Actor(), cancellationToken));
 
-    public static async Task<Ok<EventLinesResult>> Events(HttpRequest request, EventLinesImporter importer, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await importer.ImportAsync(request.Body, cancellationToken));
+    public static async Task<Ok<EventLinesResult>> Events(HttpRequest request, EventLinesImporter importer, CancellationToken cancellationToken)
+    {
+        Guid? after = null;
+        if (request.Headers.TryGetValue(EventLinesImporter.AfterHeader, out var header))
+        {
+            after = Guid.TryParse(header.ToString(), out var id) ? id
+                : throw new ClientInputException(EventLinesImporter.AfterHeader, $"{EventLinesImporter.AfterHeader} must be the event id of the previous batch's last line.", "invalid_header");
+        }
+        return TypedResults.Ok(await importer.ImportAsync(request.Body, request.ContentLength, after, cancellationToken));
+    }
 }

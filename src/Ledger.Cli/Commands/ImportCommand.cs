@@ -122,30 +122,49 @@ internal static class ImportCommand
         long imported = 0, present = 0, malformed = 0, bytes = 0;
         var batch = new StringBuilder();
         var lines = 0;
-        Task<JsonDocument>? inFlight = null;
+        // Two batches in flight: the API checks one while it writes the other; each names the last event of the one
+        // before it (Import-After), so the API writes them in the file's order. A failure cancels the other.
+        var inFlight = new Queue<Task<JsonDocument>>();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        Guid? lastOfBatch = null, lastOfPrevious = null;
         var lineNumber = 0L;
-        foreach (var line in File.ReadLines(file))
+        var finished = false;
+        try
         {
-            lineNumber++;
-            bytes += Encoding.UTF8.GetByteCount(line) + 1;
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            try
+            foreach (var line in File.ReadLines(file))
             {
-                _ = LedgerExport.ToImport(line);
+                lineNumber++;
+                bytes += Encoding.UTF8.GetByteCount(line) + 1;
+                if (string.IsNullOrWhiteSpace(line)) continue;
+                Guid eventId;
+                try
+                {
+                    eventId = LedgerExport.ToImport(line).Event.EventId;
+                }
+                catch (FormatException ex)
+                {
+                    malformed++;
+                    Console.Error.WriteLine($"{Path.GetFileName(file)}:{lineNumber}: {ex.Message}");
+                    if (abort)
+                    {
+                        while (inFlight.Count > 0) Account(await inFlight.Dequeue()); // so that the count below is exact
+                        throw new CliException($"aborted at {Path.GetFileName(file)}:{lineNumber}: {ex.Message} ({imported} events imported before it; re-run to resume)");
+                    }
+                    continue;
+                }
+                if (lines == perBatch || batch.Length + line.Length > MaxBatchBytes) await FlushAsync();
+                batch.Append(line).Append('\n');
+                lines++;
+                lastOfBatch = eventId;
             }
-            catch (FormatException ex)
-            {
-                malformed++;
-                Console.Error.WriteLine($"{Path.GetFileName(file)}:{lineNumber}: {ex.Message}");
-                if (abort) throw new CliException($"aborted at {Path.GetFileName(file)}:{lineNumber}: {ex.Message} ({imported} events imported before it; re-run to resume)");
-                continue;
-            }
-            if (lines == perBatch || batch.Length + line.Length > MaxBatchBytes) await FlushAsync();
-            batch.Append(line).Append('\n');
-            lines++;
+            await FlushAsync();
+            while (inFlight.Count > 0) Account(await inFlight.Dequeue());
+            finished = true;
         }
-        await FlushAsync();
-        if (inFlight is not null) Account(await inFlight);
+        finally
+        {
+            if (!finished) await stop.CancelAsync(); // a failed batch: the one after it must not wait for it
+        }
         bar.Finish();
         Console.WriteLine($"{imported:N0} events imported, {present:N0} already present, {malformed:N0} malformed lines");
         return malformed > 0 ? 2 : 0;
@@ -153,9 +172,10 @@ internal static class ImportCommand
         async Task FlushAsync()
         {
             if (lines == 0) return;
-            // One batch in flight while the next is read: the order of the log is kept, reading overlaps writing.
-            if (inFlight is not null) Account(await inFlight);
-            inFlight = api.PostContentAsync("/api/imports/events", new StringContent(batch.ToString(), Encoding.UTF8, "application/x-ndjson"), ct);
+            if (inFlight.Count == 2) Account(await inFlight.Dequeue());
+            var headers = lastOfPrevious is { } after ? new Dictionary<string, string> { ["Import-After"] = after.ToString() } : null;
+            inFlight.Enqueue(api.PostContentAsync("/api/imports/events", new StringContent(batch.ToString(), Encoding.UTF8, "application/x-ndjson"), headers, stop.Token));
+            lastOfPrevious = lastOfBatch;
             batch.Clear();
             lines = 0;
         }

@@ -24,8 +24,15 @@ internal sealed class LedgerApi(Uri baseAddress, string? apiKey) : IDisposable
         await SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body ?? new { }) }, cancellationToken);
 
     /// <summary>Posts a body as is (e.g. JSON Lines), answering the response's JSON.</summary>
-    public async Task<JsonDocument> PostContentAsync(string path, HttpContent content, CancellationToken cancellationToken) =>
-        await SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = content }, cancellationToken);
+    public Task<JsonDocument> PostContentAsync(string path, HttpContent content, CancellationToken cancellationToken) =>
+        PostContentAsync(path, content, null, cancellationToken);
+
+    public async Task<JsonDocument> PostContentAsync(string path, HttpContent content, IReadOnlyDictionary<string, string>? headers, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>()) request.Headers.Add(name, value);
+        return await SendAsync(request, cancellationToken);
+    }
 
     private async Task<JsonDocument> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

@@ -51,7 +51,23 @@ internal sealed class BulkImporter(NpgsqlDataSource dataSource, EventStoreOption
         }
     }
 
-    private (List<(string StreamId, PreparedEvent Event)> Events, long Skipped) Prepare(List<(string StreamId, EventData Event)> chunk, CancellationToken cancellationToken)
+    /// <summary>A batch prepared ahead (<see cref="EventStore.PrepareBulk"/>), written in chunks of the usual size.</summary>
+    public async Task<BulkImportResult> WriteAsync(PreparedBulk batch, CancellationToken cancellationToken)
+    {
+        long imported = 0, skipped = batch.Skipped, first = 0, last = 0;
+        foreach (var chunk in batch.Events.Chunk(options.BulkChunkSize))
+        {
+            var r = await WriteChunkAsync([.. chunk], 0, cancellationToken);
+            imported += r.Imported;
+            skipped += r.Skipped;
+            if (r.Imported == 0) continue;
+            if (first == 0) first = r.FirstPosition;
+            last = r.LastPosition;
+        }
+        return new BulkImportResult(imported, skipped, first, last);
+    }
+
+    public PreparedBulk Prepare(IReadOnlyList<(string StreamId, EventData Event)> chunk, CancellationToken cancellationToken)
     {
         var prepared = new (string StreamId, PreparedEvent Event)[chunk.Count];
         try
@@ -65,7 +81,7 @@ internal sealed class BulkImporter(NpgsqlDataSource dataSource, EventStoreOption
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]);
         }
         var unique = DeduplicateWithinChunk(prepared, out var skipped);
-        return (unique, skipped);
+        return new PreparedBulk(unique, skipped);
     }
 
     private async Task<BulkImportResult> WriteChunkAsync(List<(string StreamId, PreparedEvent Event)> unique, long skippedInChunk, CancellationToken cancellationToken)
@@ -104,7 +120,7 @@ internal sealed class BulkImporter(NpgsqlDataSource dataSource, EventStoreOption
     }
 
     private static bool SameContent(PreparedEvent a, PreparedEvent b) =>
-        a.EventType == b.EventType && a.SchemaVersion == b.SchemaVersion && a.DataText == b.DataText && a.Actor == b.Actor
+        a.EventType == b.EventType && a.SchemaVersion == b.SchemaVersion && a.CanonicalData.AsSpan().SequenceEqual(b.CanonicalData) && a.Actor == b.Actor
         && a.CorrelationId == b.CorrelationId && a.CausationId == b.CausationId && a.OccurredAt == b.OccurredAt;
 
     private async Task<BulkImportResult> WriteAsync(List<(string StreamId, PreparedEvent Event)> events, bool filterStored, CancellationToken cancellationToken)
@@ -173,7 +189,7 @@ internal sealed class BulkImporter(NpgsqlDataSource dataSource, EventStoreOption
                 importer.Write(e.EventId, NpgsqlDbType.Uuid);
                 importer.Write(e.EventType, NpgsqlDbType.Text);
                 importer.Write(e.SchemaVersion, NpgsqlDbType.Integer);
-                importer.Write(e.DataText, NpgsqlDbType.Jsonb);
+                importer.Write(new ReadOnlyMemory<byte>(e.CanonicalData), NpgsqlDbType.Jsonb); // UTF-8 as is: no string round trip
                 importer.Write(e.Actor, NpgsqlDbType.Text);
                 WriteNullable(importer, e.CorrelationId);
                 WriteNullable(importer, e.CausationId);

@@ -64,9 +64,12 @@ internal static class ImportLineReader
             throw new FormatException(Prefix + ex.Message);
         }
         if (occurredAtText is not null) occurredAt = ParseTime(occurredAtText);
-        var missing = new[] { ("streamId", (object?)streamId), ("eventId", eventId), ("eventType", eventType), ("data", data), ("actor", actor), ("occurredAt", occurredAt) }
-            .Where(f => f.Item2 is null).Select(f => f.Item1).ToList();
-        if (missing.Count > 0) throw new FormatException($"{Prefix}missing {string.Join(", ", missing)}");
+        if (streamId is null || eventId is null || eventType is null || data is null || actor is null || occurredAt is null)
+        {
+            var missing = new[] { ("streamId", (object?)streamId), ("eventId", eventId), ("eventType", eventType), ("data", data), ("actor", actor), ("occurredAt", occurredAt) }
+                .Where(f => f.Item2 is null).Select(f => f.Item1);
+            throw new FormatException($"{Prefix}missing {string.Join(", ", missing)}");
+        }
         var metadata = new EventMetadata(actor!, occurredAt!.Value, correlationId, causationId);
         return (streamId!, new EventData(eventId!.Value, eventType!, data!, metadata, schemaVersion ?? 1), position);
     }
