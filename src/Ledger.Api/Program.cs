@@ -1,6 +1,7 @@
 using Ledger.Api.Audit;
 using Ledger.Api.Conversations;
 using Ledger.Api.Decisions;
+using Ledger.Api.Demo;
 using Ledger.Api.Health;
 using Ledger.Api.Hosting;
 using Ledger.Api.Imports;
@@ -36,6 +37,7 @@ app.MapPilotsApi();
 app.MapLineageApi();
 app.MapErasureApi();
 app.MapImportsApi();
+app.MapDemoApi();
 
 app.Run();
 return 0;

@@ -1,7 +1,7 @@
-using System.Security.Cryptography;
-using System.Text.Json;
 using Ledger.Api.Demo;
+using Ledger.Api.Security;
 using Ledger.Api.Tests.Harness;
+using Ledger.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Ledger.Api.Tests;
@@ -13,54 +13,8 @@ namespace Ledger.Api.Tests;
 public sealed class DemoSeederTests(DemoLedgerApiFactory factory) : IClassFixture<DemoLedgerApiFactory>
 {
     [Fact]
-    public async Task The_demos_decisions_cite_interactions_and_report_snapshots_that_reproduce_their_content_hash()
-    {
-        var auditor = await factory.AuditorAsync();
-        var finance = await factory.FinanceAsync();
-        var events = await AllEventsAsync(auditor);
-        var decisions = events.Where(e => e.GetProperty("eventType").GetString() == "decision-recorded").ToList();
-        var snapshots = events.Where(e => e.GetProperty("eventType").GetString() == "report-snapshot-taken").ToList();
-        decisions.Count.ShouldBeGreaterThan(10);
-        snapshots.Count.ShouldBe(17); // a ROI snapshot every month, outcomes by channel every quarter, one attribution
-
-        var cited = new HashSet<Guid>();
-        var citingInteractions = 0;
-        foreach (var decision in decisions)
-        {
-            var id = decision.GetProperty("data").GetProperty("decisionId").GetGuid();
-            var lineage = await auditor.GetJsonAsync($"/api/lineage/decisions/{id}?depth=1");
-            var nodes = lineage.GetProperty("nodes").EnumerateArray().ToList();
-            nodes.Where(n => n.GetProperty("missing").GetBoolean()).ShouldBeEmpty($"decision {id} cites something the ledger does not hold");
-            if (nodes.Any(n => n.GetProperty("kind").GetString() == "interaction")) citingInteractions++;
-            foreach (var node in nodes.Where(n => n.GetProperty("kind").GetString() == "reportSnapshot"))
-            {
-                var snapshotId = Guid.Parse(node.GetProperty("id").GetString()!["reportsnapshot:".Length..]);
-                node.GetProperty("position").GetInt64().ShouldBeLessThan(decision.GetProperty("position").GetInt64());
-                cited.Add(snapshotId);
-            }
-        }
-        citingInteractions.ShouldBe(decisions.Count, "every demo decision cites interactions");
-        cited.Count.ShouldBe(snapshots.Count, "every snapshot the demo takes is cited by a decision");
-
-        var hashes = new HashSet<string>();
-        foreach (var snapshotId in cited)
-        {
-            var snapshot = await auditor.GetJsonAsync($"/api/snapshots/{snapshotId}");
-            hashes.Add(snapshot.GetProperty("contentHash").GetString()!);
-            var position = snapshot.GetProperty("position").GetInt64();
-            var content = await auditor.GetAsync(new Uri($"/api/snapshots/{snapshotId}/content", UriKind.Relative));
-            await content.ShouldBeAsync(200);
-            var bytes = await content.Content.ReadAsByteArrayAsync();
-            Convert.ToHexStringLower(SHA256.HashData(bytes)).ShouldBe(snapshot.GetProperty("contentHash").GetString());
-            JsonDocument.Parse(bytes).RootElement.GetProperty("asOfPosition").GetInt64().ShouldBe(position);
-            // The chain hash it pinned is the log's hash at that position.
-            events.Single(e => e.GetProperty("position").GetInt64() == position).GetProperty("hash").GetString()
-                .ShouldBe(snapshot.GetProperty("ledgerHashAtPosition").GetString());
-            if (snapshot.GetProperty("report").GetString() == "roi")
-                (await (await finance.GetAsync(new Uri($"/api/reports/roi?asOf={position}", UriKind.Relative))).Content.ReadAsByteArrayAsync()).ShouldBe(bytes);
-        }
-        hashes.Count.ShouldBe(cited.Count, "each snapshot pins its own point of the year");
-    }
+    public async Task The_demos_decisions_cite_interactions_and_report_snapshots_that_reproduce_their_content_hash() =>
+        await DemoLineage.ShouldResolveAndReproduceAsync(await factory.AuditorAsync(), await factory.FinanceAsync());
 
     [Fact]
     public async Task Loading_the_demo_again_writes_nothing()
@@ -71,11 +25,11 @@ public sealed class DemoSeederTests(DemoLedgerApiFactory factory) : IClassFixtur
 
         // Directly: every event and snapshot is found already present.
         var start = (await auditor.GetJsonAsync("/api/ledger/events?limit=1")).GetProperty("events")[0].GetProperty("occurredAt").GetDateTimeOffset();
-        var again = await factory.Services.GetRequiredService<DemoSeeder>().LoadAsync(DemoLedgerApiFactory.Seed, DemoLedgerApiFactory.Events, start, CancellationToken.None);
+        var again = await factory.Services.GetRequiredService<DemoSeeder>().LoadAsync(DemoLedgerApiFactory.Seed, DemoLedgerApiFactory.Events, start, null, CancellationToken.None);
         again.Imported.ShouldBe(0);
         again.SnapshotsTaken.ShouldBe(0);
-        again.SnapshotsPresent.ShouldBe(17);
-        again.AlreadyPresent.ShouldBe(head - 17);
+        again.SnapshotsPresent.ShouldBe(DemoLineage.Snapshots);
+        again.AlreadyPresent.ShouldBe(head - DemoLineage.Snapshots);
         (await auditor.HeadPositionAsync()).ShouldBe(head);
 
         // And as the run command does it: a restart over the same ledger.
@@ -87,16 +41,35 @@ public sealed class DemoSeederTests(DemoLedgerApiFactory factory) : IClassFixtur
         (await auditor.HeadPositionAsync()).ShouldBe(head);
     }
 
-    private static async Task<List<JsonElement>> AllEventsAsync(HttpClient auditor)
+    [Fact]
+    public async Task Loading_the_demo_again_through_the_endpoint_writes_nothing()
     {
-        var events = new List<JsonElement>();
-        long? after = 0;
-        while (after is { } from)
-        {
-            var page = await auditor.GetJsonAsync($"/api/ledger/events?after={from}&limit=1000");
-            events.AddRange(page.GetProperty("events").EnumerateArray());
-            after = page.GetProperty("nextAfter").ValueKind == JsonValueKind.Null ? null : page.GetProperty("nextAfter").GetInt64();
-        }
-        return events;
+        var admin = await factory.ClientAsync(Roles.Admin);
+        var auditor = await factory.AuditorAsync();
+        var head = await auditor.HeadPositionAsync();
+
+        var started = await (await admin.PostJsonAsync("/api/demo", new { seed = DemoLedgerApiFactory.Seed, events = DemoLedgerApiFactory.Events })).ShouldBeAsync(202);
+        var load = await admin.DemoLoadFinishedAsync(started.GetProperty("loadId").GetGuid());
+
+        load.GetProperty("state").GetString().ShouldBe("completed", load.ToString());
+        load.GetProperty("imported").GetInt64().ShouldBe(0);
+        load.GetProperty("snapshotsTaken").GetInt32().ShouldBe(0);
+        load.GetProperty("snapshotsPresent").GetInt32().ShouldBe(DemoLineage.Snapshots);
+        load.GetProperty("alreadyPresent").GetInt64().ShouldBe(head - DemoLineage.Snapshots);
+        load.GetProperty("progress").GetInt64().ShouldBe(head - DemoLineage.Snapshots);
+        (await auditor.HeadPositionAsync()).ShouldBe(head);
+    }
+
+    [Fact]
+    public async Task The_endpoint_refuses_another_seeds_demo_on_a_ledger_holding_this_one()
+    {
+        var admin = await factory.ClientAsync(Roles.Admin);
+        var auditor = await factory.AuditorAsync();
+        var head = await auditor.HeadPositionAsync();
+
+        var problem = await (await admin.PostJsonAsync("/api/demo", new { seed = 7, events = 1_000 })).ShouldBeProblemAsync(409);
+
+        problem.GetProperty("detail").GetString()!.ShouldContain("other events");
+        (await auditor.HeadPositionAsync()).ShouldBe(head);
     }
 }

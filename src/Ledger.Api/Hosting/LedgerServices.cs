@@ -33,6 +33,7 @@ public static class LedgerServices
         // After the daemon: the demo's report snapshots render reports as of positions the daemon must reach.
         services.AddSingleton<Demo.DemoSeeder>();
         services.AddHostedService(sp => sp.GetRequiredService<Demo.DemoSeeder>());
+        services.AddSingleton<Demo.DemoLoads>();
         services.AddSingleton<LedgerTelemetry>();
         services.AddSingleton<ReferenceResolver>();
         services.AddSingleton<CommandExecutor>();

@@ -45,4 +45,16 @@ public static class LedgerSteps
     /// <summary>The log's last position (auditor or admin).</summary>
     public static async Task<long> HeadPositionAsync(this HttpClient auditor) =>
         (await auditor.GetJsonAsync("/api/ledger/head")).GetProperty("position").GetInt64();
+
+    /// <summary>Polls a demo load (admin) until it is no longer running; its last status.</summary>
+    public static async Task<JsonElement> DemoLoadFinishedAsync(this HttpClient admin, Guid loadId)
+    {
+        for (var i = 0; i < 1_200; i++)
+        {
+            var status = await admin.GetJsonAsync($"/api/demo/{loadId}");
+            if (status.GetProperty("state").GetString() != "running") return status;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"demo load {loadId} still running after 2 minutes");
+    }
 }
