@@ -21,6 +21,9 @@ public sealed class EventUpcasters
             throw new InvalidOperationException($"An upcaster for {eventType} v{fromVersion} is already registered.");
     }
 
+    /// <summary>Whether data of this type and version would be changed by <see cref="Apply"/>.</summary>
+    public bool Applies(string eventType, int schemaVersion) => !_upcasters.IsEmpty && _upcasters.ContainsKey((eventType, schemaVersion));
+
     /// <summary>The event with its data brought to the latest registered schema version.</summary>
     public StoredEvent Apply(StoredEvent stored)
     {

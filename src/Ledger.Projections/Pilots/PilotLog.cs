@@ -15,7 +15,7 @@ internal readonly record struct Replayed(long Position, Guid EventId, object? Ev
 /// uses: the event types of <see cref="TransactionFolder.FoldedTypes"/> (the fold ignores every other type) and the
 /// columns position, event id, type, schema version and data (the others are left empty in the
 /// <see cref="StoredEvent"/>). Each event is decoded exactly as every reader decodes it: the store's upcasters, then
-/// <see cref="EventSerializer.FromStored"/>. Synchronous, because it runs on a pilot worker thread.
+/// <see cref="EventSerializer.FromStored"/> (from the UTF-8 bytes when no upcaster applies). Synchronous, because it runs on a pilot worker thread.
 /// </summary>
 internal static class PilotLog
 {
@@ -34,13 +34,18 @@ internal static class PilotLog
             var batch = new List<Replayed>(batchSize);
             while (exporter.StartRow() != -1)
             {
-                var stored = store.Upcasters.Apply(new StoredEvent(
-                    Position: exporter.Read<long>(NpgsqlDbType.Bigint), StreamId: "", StreamVersion: 0,
-                    EventId: exporter.Read<Guid>(NpgsqlDbType.Uuid), EventType: exporter.Read<string>(NpgsqlDbType.Text),
-                    SchemaVersion: exporter.Read<int>(NpgsqlDbType.Integer), Data: exporter.Read<string>(NpgsqlDbType.Text), Actor: "",
-                    CorrelationId: null, CausationId: null, OccurredAt: default, RecordedAt: default, Hash: []));
-                // Only what the fold reads is kept: the JSON text dies young, before the next collection.
-                batch.Add(new Replayed(stored.Position, stored.EventId, EventSerializer.FromStored(stored)));
+                var position = exporter.Read<long>(NpgsqlDbType.Bigint);
+                var eventId = exporter.Read<Guid>(NpgsqlDbType.Uuid);
+                var eventType = exporter.Read<string>(NpgsqlDbType.Text);
+                var schemaVersion = exporter.Read<int>(NpgsqlDbType.Integer);
+                // The JSON as UTF-8 bytes, decoded straight from them: half the memory of a string, and no transcoding.
+                var data = exporter.Read<byte[]>(NpgsqlDbType.Text);
+                var decoded = store.Upcasters.Applies(eventType, schemaVersion)
+                    ? EventSerializer.FromStored(store.Upcasters.Apply(new StoredEvent(
+                        position, "", 0, eventId, eventType, schemaVersion, System.Text.Encoding.UTF8.GetString(data), "", null, null, default, default, [])))
+                    : EventSerializer.FromUtf8(eventType, data);
+                // Only what the fold reads is kept: the JSON dies young, before the next collection.
+                batch.Add(new Replayed(position, eventId, decoded));
                 if (batch.Count < batchSize) continue;
                 cancellationToken.ThrowIfCancellationRequested();
                 pacer.Pace();

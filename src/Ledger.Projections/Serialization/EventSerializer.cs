@@ -16,4 +16,8 @@ public static class EventSerializer
     /// <summary>The domain event stored in <paramref name="stored"/>, or null for a type this version does not know.</summary>
     public static object? FromStored(StoredEvent stored) =>
         EventTypes.TypeOf(stored.EventType) is { } type ? JsonSerializer.Deserialize(stored.Data, type, DomainJson.Options) : null;
+
+    /// <summary>As <see cref="FromStored"/>, from the data's UTF-8 bytes (no UTF-16 copy of the JSON).</summary>
+    public static object? FromUtf8(string eventType, ReadOnlySpan<byte> data) =>
+        EventTypes.TypeOf(eventType) is { } type ? JsonSerializer.Deserialize(data, type, DomainJson.Options) : null;
 }
