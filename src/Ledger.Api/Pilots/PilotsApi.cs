@@ -10,7 +10,7 @@ namespace Ledger.Api.Pilots;
 public static class PilotsApi
 {
     private static readonly HashSet<string> KnownChannels =
-        new(Enum.GetValues<Domain.Conversations.Channel>().Select(c => global::Ledger.Projections.Transactions.TransactionFact.Name(c)), StringComparer.OrdinalIgnoreCase);
+        new(Enum.GetValues<Domain.Conversations.Channel>().Select(c => global::Ledger.Projections.Serialization.WireName.Of(c)), StringComparer.OrdinalIgnoreCase);
 
     public static RouteGroupBuilder MapPilotsApi(this IEndpointRouteBuilder routes)
     {

@@ -3,6 +3,7 @@ using Ledger.Domain;
 using Ledger.Domain.Common;
 using Ledger.Projections.Analytics;
 using Ledger.Projections.Reports;
+using Ledger.Projections.Serialization;
 
 namespace Ledger.Api.Reports;
 
@@ -92,8 +93,8 @@ public static class DrillDownEndpoint
     }
 
     private static DrillDownItem Item(FactInForce fact, ValuedTransaction value, int weight) =>
-        new(fact.Position, fact.EventId, fact.Fact.InteractionId, fact.Fact.ConversationId, ReportsApi.Name(fact.Fact.Kind), fact.Fact.Subtype,
-            fact.Fact.OccurredAt, value.SignedAmount, ReportsApi.Name(value.Effect), weight);
+        new(fact.Position, fact.EventId, fact.Fact.InteractionId, fact.Fact.ConversationId, WireName.Of(fact.Fact.Kind), fact.Fact.Subtype,
+            fact.Fact.OccurredAt, value.SignedAmount, WireName.Of(value.Effect), weight);
 
     private static TransactionKind? ParseKind(string? kind) =>
         kind is null ? null

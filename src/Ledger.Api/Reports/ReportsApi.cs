@@ -5,6 +5,7 @@ using Ledger.Api.Security;
 using Ledger.Domain;
 using Ledger.Projections.Analytics;
 using Ledger.Projections.Reports;
+using Ledger.Projections.Serialization;
 
 namespace Ledger.Api.Reports;
 
@@ -85,8 +86,8 @@ public static class ReportsApi
         var rows = Valued(() => OutcomeReport.Compute(data.Facts, model, rates, granularity, dimensions));
         if (IsCsv(format))
             return Csv("outcomes", ["period", "kind", "initiative", "channel", "department", "count", "gain", "cost", "value", "currency"],
-                rows.Select(r => new object?[] { r.Period, Name(r.Kind), r.InitiativeId, r.Channel, r.Department, r.Count, r.Gain, r.Cost, r.Value, r.Currency }));
-        return TypedResults.Ok(new OutcomesResponse(data.AsOfPosition, model.ReportingCurrency, model.Version, Name(granularity), rows));
+                rows.Select(r => new object?[] { r.Period, WireName.Of(r.Kind), r.InitiativeId, r.Channel, r.Department, r.Count, r.Gain, r.Cost, r.Value, r.Currency }));
+        return TypedResults.Ok(new OutcomesResponse(data.AsOfPosition, model.ReportingCurrency, model.Version, WireName.Of(granularity), rows));
     }
 
     public static async Task<IResult> RoiReport(long? asOf, DateTimeOffset? at, string? format, ReportContext reports, CancellationToken cancellationToken)
@@ -185,6 +186,4 @@ public static class ReportsApi
         if (text.Length > 0 && "=+-@".Contains(text[0], StringComparison.Ordinal) && value is string) text = "'" + text;
         return text.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : text;
     }
-
-    internal static string Name<T>(T value) where T : struct, Enum => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 }

@@ -1,6 +1,6 @@
-using System.Text.Json;
 using Ledger.Domain;
 using Ledger.Domain.Interactions;
+using Ledger.Projections.Serialization;
 
 namespace Ledger.Projections.Analytics;
 
@@ -64,20 +64,17 @@ public static class Valuation
         {
             MonetaryPayload m => new ValuedTransaction(
                 TransactionKind.Monetary,
-                Name(m.Direction),
+                WireName.Of(m.Direction),
                 rates.Convert(m.Amount, m.Currency, on),
                 currency,
                 m.Direction == MoneyDirection.Cost ? ValueEffect.Cost : ValueEffect.Gain),
-            InformationalPayload i => Signed(TransactionKind.Informational, Name(i.What), model.Informational.GetValueOrDefault(i.What), currency),
-            LogisticalPayload l => Signed(TransactionKind.Logistical, Name(l.Status), l.Quantity * model.Logistical.RateFor(l.Unit, l.Status), currency),
-            EmotionalPayload e => Signed(TransactionKind.Emotional, Name(e.Signal), model.Emotional.RateFor(e.Signal) * e.Valence * e.Intensity, currency),
+            InformationalPayload i => Signed(TransactionKind.Informational, WireName.Of(i.What), model.Informational.GetValueOrDefault(i.What), currency),
+            LogisticalPayload l => Signed(TransactionKind.Logistical, WireName.Of(l.Status), l.Quantity * model.Logistical.RateFor(l.Unit, l.Status), currency),
+            EmotionalPayload e => Signed(TransactionKind.Emotional, WireName.Of(e.Signal), model.Emotional.RateFor(e.Signal) * e.Valence * e.Intensity, currency),
             _ => throw new ArgumentOutOfRangeException(nameof(payload), payload?.GetType().Name, "Unknown payload."),
         };
     }
 
     private static ValuedTransaction Signed(TransactionKind kind, string subtype, decimal value, string currency) =>
         new(kind, subtype, Math.Abs(value), currency, value < 0 ? ValueEffect.Cost : ValueEffect.Gain);
-
-    private static string Name<TEnum>(TEnum value)
-        where TEnum : struct, Enum => JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 }

@@ -202,8 +202,8 @@ public static class PilotReplay
         var figures = new List<KeyValuePair<string, decimal>>();
         foreach (var row in OutcomeReport.Compute(data.Facts, model, rates, PeriodGranularity.Quarter, new HashSet<OutcomeDimension>()))
         {
-            figures.Add(new($"outcomes/{row.Period}/{TransactionFact.Name(row.Kind)}/count", row.Count));
-            figures.Add(new($"outcomes/{row.Period}/{TransactionFact.Name(row.Kind)}/value", row.Value));
+            figures.Add(new($"outcomes/{row.Period}/{WireName.Of(row.Kind)}/count", row.Count));
+            figures.Add(new($"outcomes/{row.Period}/{WireName.Of(row.Kind)}/value", row.Value));
         }
         return figures;
     }

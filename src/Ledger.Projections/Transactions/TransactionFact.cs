@@ -1,5 +1,6 @@
 using Ledger.Domain;
 using Ledger.Domain.Interactions;
+using Ledger.Projections.Serialization;
 
 namespace Ledger.Projections.Transactions;
 
@@ -34,16 +35,16 @@ public sealed record TransactionFact(
         {
             MonetaryPayload m => Base(interaction, initiativeId, channel, department, counterpartId) with
             {
-                Subtype = Name(m.Direction), Amount = m.Amount, Currency = m.Currency.ToUpperInvariant(), Quantity = 1,
+                Subtype = WireName.Of(m.Direction), Amount = m.Amount, Currency = m.Currency.ToUpperInvariant(), Quantity = 1,
             },
-            InformationalPayload i => Base(interaction, initiativeId, channel, department, counterpartId) with { Subtype = Name(i.What), Quantity = 1 },
+            InformationalPayload i => Base(interaction, initiativeId, channel, department, counterpartId) with { Subtype = WireName.Of(i.What), Quantity = 1 },
             LogisticalPayload l => Base(interaction, initiativeId, channel, department, counterpartId) with
             {
-                Subtype = Name(l.Status), Quantity = l.Quantity, Unit = l.Unit,
+                Subtype = WireName.Of(l.Status), Quantity = l.Quantity, Unit = l.Unit,
             },
             EmotionalPayload e => Base(interaction, initiativeId, channel, department, counterpartId) with
             {
-                Subtype = Name(e.Signal), Valence = e.Valence, Intensity = e.Intensity, Quantity = 1,
+                Subtype = WireName.Of(e.Signal), Valence = e.Valence, Intensity = e.Intensity, Quantity = 1,
             },
             _ => throw new ArgumentException($"Unknown payload {interaction.Payload.GetType().Name}", nameof(interaction)),
         };
@@ -51,5 +52,4 @@ public sealed record TransactionFact(
     private static TransactionFact Base(EffectiveInteraction i, Guid? initiativeId, string channel, string? department, Guid? counterpartId) =>
         new(i.InteractionId, i.ConversationId, i.Kind, "", 0, null, 0, null, 0, 0, i.OccurredAt, initiativeId, channel, department, counterpartId, i.SenderId, i.ReceiverIds);
 
-    public static string Name<T>(T value) where T : struct, Enum => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(value.ToString());
 }

@@ -4,6 +4,7 @@ using Ledger.Domain.Interactions;
 using Ledger.Domain.Participants;
 using Ledger.EventStore;
 using Ledger.Projections.Reports;
+using Ledger.Projections.Serialization;
 
 namespace Ledger.Projections.Transactions;
 
@@ -56,7 +57,7 @@ public sealed class TransactionFolder
                 ChangedParticipants.Add(e.ParticipantId);
                 break;
             case ConversationOpened e:
-                Conversations[e.ConversationId] = (TransactionFact.Name(e.Channel), e.InitiativeId, e.OpenedAt);
+                Conversations[e.ConversationId] = (WireName.Of(e.Channel), e.InitiativeId, e.OpenedAt);
                 ChangedConversations.Add(e.ConversationId);
                 break;
             case InitiativeLaunched e:
@@ -104,10 +105,10 @@ public sealed class TransactionFolder
             asOfPosition,
             [.. inForce.Values.OrderBy(f => f.Position)],
             [.. Costs.Select(c => new CostInForce(c.Position, c.EventId, c.Cost.InitiativeId, c.Cost.Cost.Amount, c.Cost.Cost.Currency.ToUpperInvariant(),
-                TransactionFact.Name(c.Cost.Category), c.Cost.IncurredAt))],
+                WireName.Of(c.Cost.Category), c.Cost.IncurredAt))],
             [.. Initiatives.Values.OrderBy(i => i.Launch.Name, StringComparer.Ordinal)
                 .Select(i => new InitiativeInfo(i.Launch.InitiativeId, i.Launch.Name, i.Launch.OwnerId, i.Launch.StartsAt, i.EndedAt))],
-            [.. Participants.Values.Select(p => new ParticipantInfo(p.ParticipantId, TransactionFact.Name(p.Type), p.Department, p.Country,
-                p.ExternalRole is { } r ? TransactionFact.Name(r) : null, p.OrganisationId))]);
+            [.. Participants.Values.Select(p => new ParticipantInfo(p.ParticipantId, WireName.Of(p.Type), p.Department, p.Country,
+                p.ExternalRole is { } r ? WireName.Of(r) : null, p.OrganisationId))]);
     }
 }

@@ -136,11 +136,11 @@ public sealed class TransactionsProjection : IProjection
                 "ON CONFLICT (participant_id) DO UPDATE SET type = EXCLUDED.type, department = EXCLUDED.department, office = EXCLUDED.office, " +
                 "country = EXCLUDED.country, external_role = EXCLUDED.external_role, organisation_id = EXCLUDED.organisation_id", connection);
             command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. participants.Select(p => p.ParticipantId)] });
-            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. participants.Select(p => TransactionFact.Name(p.Type))] });
+            command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. participants.Select(p => WireName.Of(p.Type))] });
             AddTexts(command, participants.Select(p => p.Department));
             AddTexts(command, participants.Select(p => p.Office));
             AddTexts(command, participants.Select(p => p.Country));
-            AddTexts(command, participants.Select(p => p.ExternalRole is { } r ? TransactionFact.Name(r) : null));
+            AddTexts(command, participants.Select(p => p.ExternalRole is { } r ? WireName.Of(r) : null));
             AddTexts(command, participants.Select(p => p.OrganisationId));
             command.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. participants.Select(p => batch.RegisteredAt[p.ParticipantId])] });
             await command.ExecuteNonQueryAsync(cancellationToken);
@@ -187,7 +187,7 @@ public sealed class TransactionsProjection : IProjection
                 importer.Write(sign, NpgsqlDbType.Smallint);
                 importer.Write(f.InteractionId, NpgsqlDbType.Uuid);
                 importer.Write(f.ConversationId, NpgsqlDbType.Uuid);
-                importer.Write(TransactionFact.Name(f.Kind), NpgsqlDbType.Text);
+                importer.Write(WireName.Of(f.Kind), NpgsqlDbType.Text);
                 importer.Write(f.Subtype, NpgsqlDbType.Text);
                 importer.Write(f.Amount, NpgsqlDbType.Numeric);
                 WriteNullable(importer, f.Currency);
@@ -219,7 +219,7 @@ public sealed class TransactionsProjection : IProjection
                 importer.Write(c.CostId, NpgsqlDbType.Uuid);
                 importer.Write(c.Cost.Amount, NpgsqlDbType.Numeric);
                 importer.Write(c.Cost.Currency.ToUpperInvariant(), NpgsqlDbType.Text);
-                importer.Write(TransactionFact.Name(c.Category), NpgsqlDbType.Text);
+                importer.Write(WireName.Of(c.Category), NpgsqlDbType.Text);
                 importer.Write(c.IncurredAt.ToUniversalTime(), NpgsqlDbType.TimestampTz);
             }
             await importer.CompleteAsync(cancellationToken);
