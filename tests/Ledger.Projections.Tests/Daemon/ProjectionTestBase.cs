@@ -36,6 +36,14 @@ public abstract class ProjectionTestBase : IAsyncLifetime
         return daemon;
     }
 
+    /// <summary>Creates the read-model schema, for tests that run a <see cref="ProjectionRunner"/> of their own.</summary>
+    protected async Task EnsureSchemaAsync()
+    {
+        var daemon = new ProjectionDaemon(Store, [], NullLoggerFactory.Instance);
+        await daemon.StartAsync(CancellationToken.None);
+        await daemon.DisposeAsync();
+    }
+
     /// <summary>Every fact row of a table set, as comparable text, in position order.</summary>
     protected async Task<List<string>> FactsAsync(string tableSet)
     {
