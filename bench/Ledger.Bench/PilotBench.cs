@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Ledger.Domain;
 using Ledger.EventStore;
+using Ledger.Projections.Analytics;
 using Ledger.Projections.Pilots;
 using Ledger.Projections.Reports;
 using Ledger.Projections.Serialization;
@@ -38,6 +39,7 @@ internal static class PilotBench
         Stage("read + decode + fold, 1 worker", sequential);
         Stage("read + decode + fold, 2 workers (pipelined)", (await TimeAsync(() => PilotRunner.ReplayAsync(store, head, null, two, cancellationToken))).Seconds);
         var (model, rates) = await ReportSettings.LoadAsync(store, head, cancellationToken);
+        ReportBreakdown(data, model, rates);
         Stage("report set x 2 (baseline, hypothesis), 1 worker", (await TimeAsync(() => PilotReplay.CompareAsync(DropEmail(head), data, model, rates, one, cancellationToken))).Seconds);
         Stage("report set x 2, 2 workers", (await TimeAsync(() => PilotReplay.CompareAsync(DropEmail(head), data, model, rates, two, cancellationToken))).Seconds);
 
@@ -78,6 +80,29 @@ internal static class PilotBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"(s) 1 writer appending: alone {f.Alone.PerSecond:N0}/s (p50 {f.Alone.P50Ms:0.00} / p99 {f.Alone.P99Ms:0.00} ms), beside 2 running pilot replays " +
             $"{f.Beside.PerSecond:N0}/s (p50 {f.Beside.P50Ms:0.00} / p99 {f.Beside.P99Ms:0.00} ms): {f.Beside.PerSecond / f.Alone.PerSecond:0.00}x"));
+    }
+
+    /// <summary>Each report of the set alone, once, on the baseline's data: where the report set's time and allocations go.</summary>
+    private static void ReportBreakdown(ReportData data, ValuationModel model, ConversionRates rates)
+    {
+        var attribution = AttributionSettings.Default;
+        (string Name, Action Run)[] reports =
+        [
+            ("ROI by initiative", () => RoiByInitiative.Compute(data, model, rates)),
+            ("outcomes by quarter and kind", () => OutcomeReport.Compute(data.Facts, model, rates, PeriodGranularity.Quarter, new HashSet<OutcomeDimension>())),
+            ("attribution", () => AttributionReport.Compute(data, rates, attribution.ToModel(), TimeSpan.FromDays(attribution.LookbackDays))),
+            ("relationship map", () => RelationshipMap.Compute(data)),
+        ];
+        foreach (var (name, run) in reports)
+        {
+            GC.Collect();
+            var allocated = GC.GetTotalAllocatedBytes(precise: true);
+            var started = Stopwatch.GetTimestamp();
+            run();
+            var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"      report alone: {name,-38} {seconds,6:0.00} s, {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1e9:0.00} GB allocated"));
+        }
     }
 
     private static void Stage(string name, double seconds) =>
