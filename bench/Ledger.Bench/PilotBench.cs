@@ -31,13 +31,14 @@ internal static class PilotBench
     {
         var one = new PilotRunOptions(Workers: 1);
         var two = new PilotRunOptions(Workers: 2);
+        var pipelined = new PilotRunOptions(Workers: 2, PipelinedRead: true);
         Console.WriteLine("  (p) where a pilot's time goes (each stage alone, then pipelined):");
         var (read, readSeconds) = await TimeAsync(() => ReadAsync(store, head, decode: false, cancellationToken));
         Stage($"read: binary COPY of the {read:N0} events the fold uses", readSeconds);
         Stage("read + decode (upcasters, JSON)", (await TimeAsync(() => ReadAsync(store, head, decode: true, cancellationToken))).Seconds);
         var (data, sequential) = await TimeAsync(() => PilotRunner.ReplayAsync(store, head, null, one, cancellationToken));
         Stage("read + decode + fold, 1 worker", sequential);
-        Stage("read + decode + fold, 2 workers (pipelined)", (await TimeAsync(() => PilotRunner.ReplayAsync(store, head, null, two, cancellationToken))).Seconds);
+        Stage("read + decode + fold, 2 workers (pipelined)", (await TimeAsync(() => PilotRunner.ReplayAsync(store, head, null, pipelined, cancellationToken))).Seconds);
         var (model, rates) = await ReportSettings.LoadAsync(store, head, cancellationToken);
         ReportBreakdown(data, model, rates);
         Stage("report set x 2 (baseline, hypothesis), 1 worker", (await TimeAsync(() => PilotReplay.CompareAsync(DropEmail(head), data, model, rates, one, cancellationToken))).Seconds);

@@ -51,15 +51,19 @@ public static class Allocation
             allocated += shares[i];
         }
 
-        // Candidates for the missing units: largest remainder first, then the earliest index.
-        var order = Enumerable.Range(0, shares.Length)
-            .Where(i => weights[i] > 0)
-            .OrderByDescending(i => remainders[i])
-            .ThenBy(i => i)
-            .ToArray();
         var missing = (long)((absolute - allocated) / unit);
-        for (long k = 0; k < missing; k++)
-            shares[order[k % order.Length]] += unit;
+        if (missing > 0)
+        {
+            // Candidates for the missing units: largest remainder first, then the earliest index.
+            var order = new List<int>(shares.Length);
+            for (var i = 0; i < shares.Length; i++)
+            {
+                if (weights[i] > 0) order.Add(i);
+            }
+            order.Sort((x, y) => remainders[x] != remainders[y] ? remainders[y].CompareTo(remainders[x]) : x.CompareTo(y));
+            for (long k = 0; k < missing; k++)
+                shares[order[(int)(k % order.Count)]] += unit;
+        }
 
         for (var i = 0; i < shares.Length; i++)
             shares[i] *= sign;

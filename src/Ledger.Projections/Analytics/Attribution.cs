@@ -34,11 +34,13 @@ public static class Attribution
         var byConversation = new Dictionary<Guid, decimal>();
         var byInitiative = new Dictionary<Guid, decimal>();
         decimal withoutInitiative = 0, unattributed = 0, total = 0;
+        // One buffer for every outcome's touchpoints: Split copies what it keeps into the shares.
+        var touches = new List<Touchpoint>();
         foreach (var outcome in outcomes)
         {
-            var touches = byCounterpart.TryGetValue(outcome.CounterpartId, out var all)
-                ? Window(all, outcome.OccurredAt - lookback, outcome.OccurredAt).Where(t => t.InteractionId != outcome.InteractionId).ToArray()
-                : [];
+            touches.Clear();
+            if (byCounterpart.TryGetValue(outcome.CounterpartId, out var all))
+                CollectWindow(all, outcome, lookback, touches);
             var result = Split(outcome, touches, model, currency);
             results.Add(result);
             total += result.Amount;
@@ -56,9 +58,13 @@ public static class Attribution
         return new AttributionResult(currency, results, byConversation, byInitiative, withoutInitiative, unattributed, total);
     }
 
-    /// <summary>The touchpoints (sorted by time) with from ≤ time &lt; to, found by binary search rather than a scan.</summary>
-    private static IEnumerable<Touchpoint> Window(Touchpoint[] sorted, DateTimeOffset from, DateTimeOffset to)
+    /// <summary>
+    /// Adds the outcome's touchpoints to <paramref name="window"/>: those of <paramref name="sorted"/> (by time) with
+    /// outcome − lookback ≤ time &lt; outcome, other than the outcome's own interaction, found by binary search.
+    /// </summary>
+    private static void CollectWindow(Touchpoint[] sorted, AttributionOutcome outcome, TimeSpan lookback, List<Touchpoint> window)
     {
+        var from = outcome.OccurredAt - lookback;
         int lo = 0, hi = sorted.Length;
         while (lo < hi)
         {
@@ -66,7 +72,10 @@ public static class Attribution
             if (sorted[mid].OccurredAt < from) lo = mid + 1;
             else hi = mid;
         }
-        for (var i = lo; i < sorted.Length && sorted[i].OccurredAt < to; i++) yield return sorted[i];
+        for (var i = lo; i < sorted.Length && sorted[i].OccurredAt < outcome.OccurredAt; i++)
+        {
+            if (sorted[i].InteractionId != outcome.InteractionId) window.Add(sorted[i]);
+        }
     }
 
     /// <summary>Splits one outcome over touchpoints already selected and ordered earliest first.</summary>
@@ -76,13 +85,17 @@ public static class Attribution
         if (touches.Count == 0)
             return new OutcomeAttribution(outcome, amount, [], amount);
 
-        var weights = model.Weights([.. touches.Select(t => t.OccurredAt)]);
+        var times = new DateTimeOffset[touches.Count];
+        for (var i = 0; i < times.Length; i++) times[i] = touches[i].OccurredAt;
+        var weights = model.Weights(times);
         var amounts = Allocation.LargestRemainder(amount, weights, currency);
-        var shares = touches
-            .Select((t, i) => (Touch: t, Weight: weights[i], Amount: amounts[i]))
-            .Where(s => s.Weight > 0)
-            .Select(s => new AttributedShare(s.Touch.InteractionId, s.Touch.ConversationId, s.Touch.InitiativeId, s.Touch.OccurredAt, s.Amount))
-            .ToArray();
+        var shares = new List<AttributedShare>(touches.Count);
+        for (var i = 0; i < touches.Count; i++)
+        {
+            if (weights[i] <= 0) continue;
+            var t = touches[i];
+            shares.Add(new AttributedShare(t.InteractionId, t.ConversationId, t.InitiativeId, t.OccurredAt, amounts[i]));
+        }
         return new OutcomeAttribution(outcome, amount, shares, 0m);
     }
 
@@ -94,10 +107,18 @@ public static class Attribution
     public static IEnumerable<Touchpoint> Touchpoints(
         IEnumerable<EffectiveInteraction> interactions,
         Func<Guid, bool> isExternal,
-        Func<Guid, Guid?> initiativeOf) =>
-        interactions.SelectMany(i => Participants(i)
-            .Where(isExternal)
-            .Select(p => new Touchpoint(i.InteractionId, p, i.ConversationId, initiativeOf(i.ConversationId), i.OccurredAt)));
+        Func<Guid, Guid?> initiativeOf)
+    {
+        foreach (var i in interactions)
+        {
+            for (var k = -1; k < i.ReceiverIds.Count; k++)
+            {
+                var participant = ParticipantAt(i, k);
+                if (!SeenBefore(i, k) && isExternal(participant))
+                    yield return new Touchpoint(i.InteractionId, participant, i.ConversationId, initiativeOf(i.ConversationId), i.OccurredAt);
+            }
+        }
+    }
 
     /// <summary>
     /// The outcomes among <paramref name="interactions"/>: monetary revenue, converted at the rate of its UTC date.
@@ -114,11 +135,31 @@ public static class Attribution
         {
             if (i.Payload is not MonetaryPayload { Direction: MoneyDirection.Revenue } revenue)
                 continue;
-            var counterpart = Participants(i).Where(isExternal).Select(p => (Guid?)p).FirstOrDefault();
-            if (counterpart is { } c)
-                yield return new AttributionOutcome(i.InteractionId, c, i.OccurredAt, rates.Convert(revenue.Amount, revenue.Currency, Period.UtcDate(i.OccurredAt)));
+            for (var k = -1; k < i.ReceiverIds.Count; k++)
+            {
+                var participant = ParticipantAt(i, k);
+                if (!isExternal(participant)) continue;
+                yield return new AttributionOutcome(i.InteractionId, participant, i.OccurredAt, rates.Convert(revenue.Amount, revenue.Currency, Period.UtcDate(i.OccurredAt)));
+                break;
+            }
         }
     }
 
-    private static IEnumerable<Guid> Participants(EffectiveInteraction i) => i.ReceiverIds.Prepend(i.SenderId).Distinct();
+    // An interaction's participants are its sender (k = −1) then its receivers (k = 0…), each counted once. Walked by
+    // index rather than with Prepend/Distinct: reports run this over every fact, and the iterators and hash sets of the
+    // LINQ form were a large share of a pilot replay's allocations.
+    private static Guid ParticipantAt(EffectiveInteraction i, int k) => k < 0 ? i.SenderId : i.ReceiverIds[k];
+
+    /// <summary>Whether the participant at <paramref name="k"/> already appeared earlier in that order.</summary>
+    private static bool SeenBefore(EffectiveInteraction i, int k)
+    {
+        if (k < 0) return false;
+        var participant = i.ReceiverIds[k];
+        if (participant == i.SenderId) return true;
+        for (var j = 0; j < k; j++)
+        {
+            if (i.ReceiverIds[j] == participant) return true;
+        }
+        return false;
+    }
 }

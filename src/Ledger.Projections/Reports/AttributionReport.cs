@@ -8,7 +8,9 @@ public static class AttributionReport
     public static AttributionResult Compute(ReportData data, ConversionRates rates, AttributionModel model, TimeSpan lookback)
     {
         var external = data.Participants.Where(p => p.IsExternal).Select(p => p.ParticipantId).ToHashSet();
-        var initiativeOf = data.Facts.GroupBy(f => f.Fact.ConversationId).ToDictionary(g => g.Key, g => g.First().Fact.InitiativeId);
+        // A conversation's initiative is that of its first fact in force.
+        var initiativeOf = new Dictionary<Guid, Guid?>();
+        foreach (var f in data.Facts) initiativeOf.TryAdd(f.Fact.ConversationId, f.Fact.InitiativeId);
         var interactions = data.Facts.Select(f => f.Fact.ToInteraction()).ToList();
         return Attribution.Attribute(
             Attribution.Outcomes(interactions, external.Contains, rates),
