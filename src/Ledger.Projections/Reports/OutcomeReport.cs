@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Ledger.Domain;
 using Ledger.Projections.Analytics;
 
@@ -24,18 +25,42 @@ public sealed record OutcomeRow(
 public static class OutcomeReport
 {
     public static IReadOnlyList<OutcomeRow> Compute(
-        IEnumerable<FactInForce> facts, ValuationModel model, ConversionRates rates, PeriodGranularity period, IReadOnlySet<OutcomeDimension> by) =>
-        facts
-            .Select(f => (Key: KeyOf(f, period, by), Valued: Valuation.Value(f.Fact.ToPayload(), model, rates, f.Fact.OccurredAt)))
-            .GroupBy(x => x.Key)
+        IEnumerable<FactInForce> facts, ValuationModel model, ConversionRates rates, PeriodGranularity period, IReadOnlySet<OutcomeDimension> by)
+    {
+        // Summed per group in fact order at full precision, each figure rounded once. A group is keyed by its period's
+        // first day rather than its key text, so that the text is made once per group instead of once per fact.
+        var groups = new Dictionary<Group, Totals>();
+        foreach (var f in facts)
+        {
+            var valued = Valuation.Value(f.Fact.ToPayload(), model, rates, f.Fact.OccurredAt);
+            var group = new Group(Analytics.Period.Start(Analytics.Period.UtcDate(f.Fact.OccurredAt), period), f.Fact.Kind,
+                by.Contains(OutcomeDimension.Initiative) ? f.Fact.InitiativeId : null,
+                by.Contains(OutcomeDimension.Channel) ? f.Fact.Channel : null,
+                by.Contains(OutcomeDimension.Department) ? f.Fact.Department : null);
+            ref var totals = ref CollectionsMarshal.GetValueRefOrAddDefault(groups, group, out _);
+            totals.Count++;
+            if (valued.Effect == ValueEffect.Gain) totals.Gain += valued.Amount;
+            else totals.Cost += valued.Amount;
+            totals.Value += valued.SignedAmount;
+        }
+        var currency = model.ReportingCurrency;
+        return groups
             .Select(g => new OutcomeRow(
-                g.Key.Period, g.Key.Kind, g.Key.Initiative, g.Key.Channel, g.Key.Department, g.LongCount(),
-                RoundingPolicy.Round(g.Where(x => x.Valued.Effect == ValueEffect.Gain).Sum(x => x.Valued.Amount), model.ReportingCurrency),
-                RoundingPolicy.Round(g.Where(x => x.Valued.Effect == ValueEffect.Cost).Sum(x => x.Valued.Amount), model.ReportingCurrency),
-                RoundingPolicy.Round(g.Sum(x => x.Valued.SignedAmount), model.ReportingCurrency),
-                model.ReportingCurrency))
+                Analytics.Period.Key(g.Key.PeriodStart, period), g.Key.Kind, g.Key.Initiative, g.Key.Channel, g.Key.Department, g.Value.Count,
+                RoundingPolicy.Round(g.Value.Gain, currency), RoundingPolicy.Round(g.Value.Cost, currency), RoundingPolicy.Round(g.Value.Value, currency), currency))
             .OrderBy(r => r.Period, StringComparer.Ordinal).ThenBy(r => r.Kind).ThenBy(r => r.InitiativeId).ThenBy(r => r.Channel, StringComparer.Ordinal).ThenBy(r => r.Department, StringComparer.Ordinal)
             .ToList();
+    }
+
+    private readonly record struct Group(DateOnly PeriodStart, TransactionKind Kind, Guid? Initiative, string? Channel, string? Department);
+
+    private struct Totals
+    {
+        public long Count;
+        public decimal Gain;
+        public decimal Cost;
+        public decimal Value;
+    }
 
     /// <summary>The facts behind one row (drill-down): their values, unrounded, sum to the row's value before rounding.</summary>
     public static IReadOnlyList<(FactInForce Fact, ValuedTransaction Value)> DrillDown(

@@ -25,6 +25,22 @@ public class PeriodTests
     }
 
     [Fact]
+    public void A_period_and_its_first_day_have_the_same_key_for_every_day_of_eight_years()
+    {
+        // Reports group by a period's first day and name the group by that day's key: the two must never disagree.
+        for (var date = new DateOnly(2020, 1, 1); date < new DateOnly(2028, 1, 1); date = date.AddDays(1))
+        {
+            foreach (var granularity in Enum.GetValues<PeriodGranularity>())
+            {
+                var start = Period.Start(date, granularity);
+                start.ShouldBeLessThanOrEqualTo(date);
+                Period.Key(start, granularity).ShouldBe(Period.Key(date, granularity), $"{date} by {granularity}");
+                if (start > DateOnly.MinValue) Period.Key(start.AddDays(-1), granularity).ShouldNotBe(Period.Key(date, granularity), "the day before the start is another period");
+            }
+        }
+    }
+
+    [Fact]
     public void Instants_are_bucketed_by_their_utc_date()
     {
         // 23:30 at UTC−2 on New Year's Eve is already 2027 in UTC; 00:30 at UTC+2 on 1 January is still 2026.
