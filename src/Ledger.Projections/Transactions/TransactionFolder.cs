@@ -86,10 +86,16 @@ public sealed class TransactionFolder
     private TransactionFact FactOf(EffectiveInteraction interaction)
     {
         var (channel, initiative, _) = Conversations.GetValueOrDefault(interaction.ConversationId, ("other", null, default));
-        var parties = interaction.ReceiverIds.Prepend(interaction.SenderId).Select(id => Participants.GetValueOrDefault(id)).Where(p => p is not null).ToList();
-        var department = parties.FirstOrDefault(p => p!.Type == ParticipantType.Internal)?.Department;
-        var counterpart = parties.FirstOrDefault(p => p!.Type == ParticipantType.External)?.ParticipantId;
-        return TransactionFact.From(interaction, initiative, channel, department, counterpart);
+        // The department is the first known staff member's (sender, then receivers), the counterpart the first known
+        // external. A plain loop: this runs for every interaction of a replay, where LINQ's iterators added up.
+        ParticipantRegistered? staff = null, external = null;
+        for (var k = -1; k < interaction.ReceiverIds.Count; k++)
+        {
+            var party = Participants.GetValueOrDefault(k < 0 ? interaction.SenderId : interaction.ReceiverIds[k]);
+            if (party?.Type == ParticipantType.Internal) staff ??= party;
+            else if (party?.Type == ParticipantType.External) external ??= party;
+        }
+        return TransactionFact.From(interaction, initiative, channel, staff?.Department, external?.ParticipantId);
     }
 
     /// <summary>The report data of an in-memory replay: facts in force (reversals folded away), costs, initiatives, participants.</summary>
