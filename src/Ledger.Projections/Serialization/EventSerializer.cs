@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Ledger.Domain;
+using Ledger.Domain.Interactions;
 using Ledger.EventStore;
 
 namespace Ledger.Projections.Serialization;
@@ -14,10 +15,21 @@ public static class EventSerializer
     }
 
     /// <summary>The domain event stored in <paramref name="stored"/>, or null for a type this version does not know.</summary>
-    public static object? FromStored(StoredEvent stored) =>
-        EventTypes.TypeOf(stored.EventType) is { } type ? JsonSerializer.Deserialize(stored.Data, type, DomainJson.Options) : null;
+    public static object? FromStored(StoredEvent stored) => EventTypes.TypeOf(stored.EventType) switch
+    {
+        null => null,
+        // The commonest event skips STJ when its hand-written reader is sure of the result (see InteractionRecordedReader).
+        var type when type == typeof(InteractionRecorded) =>
+            InteractionRecordedReader.TryRead(stored.Data) ?? JsonSerializer.Deserialize(stored.Data, type, DomainJson.Options),
+        var type => JsonSerializer.Deserialize(stored.Data, type, DomainJson.Options),
+    };
 
     /// <summary>As <see cref="FromStored"/>, from the data's UTF-8 bytes (no UTF-16 copy of the JSON).</summary>
-    public static object? FromUtf8(string eventType, ReadOnlySpan<byte> data) =>
-        EventTypes.TypeOf(eventType) is { } type ? JsonSerializer.Deserialize(data, type, DomainJson.Options) : null;
+    public static object? FromUtf8(string eventType, ReadOnlySpan<byte> data) => EventTypes.TypeOf(eventType) switch
+    {
+        null => null,
+        var type when type == typeof(InteractionRecorded) =>
+            InteractionRecordedReader.TryRead(data) ?? JsonSerializer.Deserialize(data, type, DomainJson.Options),
+        var type => JsonSerializer.Deserialize(data, type, DomainJson.Options),
+    };
 }
