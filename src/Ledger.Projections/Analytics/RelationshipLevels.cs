@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Ledger.Domain.Interactions;
 
 namespace Ledger.Projections.Analytics;
@@ -33,9 +34,14 @@ namespace Ledger.Projections.Analytics;
 public static class RelationshipLevels
 {
     /// <summary>Folds the interactions the counterpart took part in, sorted by time (stable), from the start.</summary>
-    public static RelationshipState Fold(Guid counterpartId, IEnumerable<EffectiveInteraction> interactions, RelationshipRules? rules = null) =>
-        interactions.OrderBy(i => i.OccurredAt)
-            .Aggregate(RelationshipState.Initial(counterpartId), (state, i) => Apply(state, i, rules));
+    public static RelationshipState Fold(Guid counterpartId, IEnumerable<EffectiveInteraction> interactions, RelationshipRules? rules = null)
+    {
+        rules ??= RelationshipRules.Default;
+        var state = RelationshipState.Initial(counterpartId);
+        foreach (var interaction in TimeOrder.Stable(interactions))
+            state = Apply(state, interaction, rules);
+        return state;
+    }
 
     /// <summary>
     /// Folds one interaction (the next in time order). Interactions the counterpart did not take part in leave
@@ -44,59 +50,78 @@ public static class RelationshipLevels
     public static RelationshipState Apply(RelationshipState state, EffectiveInteraction interaction, RelationshipRules? rules = null)
     {
         rules ??= RelationshipRules.Default;
-        var counterpart = state.CounterpartId;
-        var from = interaction.SenderId == counterpart;
-        if (!from && !interaction.ReceiverIds.Contains(counterpart))
+        var from = interaction.SenderId == state.CounterpartId;
+        if (!from && !interaction.ReceiverIds.Contains(state.CounterpartId))
             return state;
 
-        var s = state with
-        {
-            Interactions = state.Interactions + 1,
-            Conversations = state.Conversations.Add(interaction.ConversationId),
-        };
+        // The next state is worked out in locals and allocated once: the fold runs for every interaction of every
+        // counterpart, so intermediate states would be most of a report's garbage.
+
+        // Most interactions continue a known conversation: Contains answers that in about half the time Add takes to
+        // find it and hand back the same set.
+        var conversations = state.Conversations.Contains(interaction.ConversationId)
+            ? state.Conversations
+            : state.Conversations.Add(interaction.ConversationId);
+        var evidence = Evidence.Of(state, conversations.Count);
+        var window = state.Window;
         switch (interaction.Payload)
         {
-            case InformationalPayload info:
-                s = from
-                    ? s with { InformationFrom = true, Referral = s.Referral || info.What == InformationKind.Referral }
-                    : s with { InformationTo = true };
+            case InformationalPayload info when from:
+                evidence.InformationFrom = true;
+                evidence.Referral |= info.What == InformationKind.Referral;
+                break;
+            case InformationalPayload:
+                evidence.InformationTo = true;
                 break;
             case MonetaryPayload { Direction: MoneyDirection.Revenue }:
-                s = s with { Revenues = s.Revenues + 1 };
+                evidence.Revenues++;
                 break;
             case EmotionalPayload e when from:
                 var score = e.Valence * e.Intensity;
-                s = s with
-                {
-                    EmotionalScore = s.EmotionalScore + score,
-                    PositiveSignal = s.PositiveSignal || (e.Valence > 0 && e.Signal is EmotionalSignal.Trust or EmotionalSignal.Gratitude or EmotionalSignal.Praise),
-                    StrongPraise = s.StrongPraise || (e.Signal == EmotionalSignal.Praise && e.Valence > 0 && e.Intensity >= rules.AdvocatePraiseMinIntensity),
-                    Window = s.Window.Enqueue(new EmotionalMark(interaction.OccurredAt, score)),
-                };
+                evidence.EmotionalScore += score;
+                evidence.PositiveSignal |= e.Valence > 0 && e.Signal is EmotionalSignal.Trust or EmotionalSignal.Gratitude or EmotionalSignal.Praise;
+                evidence.StrongPraise |= e.Signal == EmotionalSignal.Praise && e.Valence > 0 && e.Intensity >= rules.AdvocatePraiseMinIntensity;
+                window = window.Enqueue(new EmotionalMark(interaction.OccurredAt, score));
                 break;
         }
 
-        var window = s.Window;
-        var windowStart = interaction.OccurredAt - TimeSpan.FromDays(rules.NegativeWindowDays);
-        while (!window.IsEmpty && window.Peek().At <= windowStart)
-            window = window.Dequeue();
-        var negative = window.Sum(m => m.Score) < 0;
+        window = Trailing(window, interaction.OccurredAt, rules);
+        var (earnedNow, earnedReason) = EarnedLevel(evidence, rules);
+        var earned = earnedNow > state.Earned ? earnedNow : state.Earned;
+        var level = Sum(window) < 0 && earned > RelationshipLevel.Aware ? earned - 1 : earned;
+        var changes = state.Changes;
+        if (level != state.Level)
+        {
+            var reason = level < state.Level ? LevelChangeReason.NegativeEmotionWindow
+                : earned > state.Earned ? earnedReason
+                : LevelChangeReason.NegativeWindowCleared;
+            changes = changes.Add(new LevelChange(interaction.OccurredAt, interaction.InteractionId, state.Level, level, reason));
+        }
 
-        var (earnedNow, earnedReason) = EarnedLevel(s, rules);
-        var earned = earnedNow > s.Earned ? earnedNow : s.Earned;
-        var level = negative && earned > RelationshipLevel.Aware ? earned - 1 : earned;
-        s = s with { Window = window, Earned = earned };
-        if (level == state.Level)
-            return s with { Level = level };
-
-        var reason = level < state.Level ? LevelChangeReason.NegativeEmotionWindow
-            : earned > state.Earned ? earnedReason
-            : LevelChangeReason.NegativeWindowCleared;
-        var change = new LevelChange(interaction.OccurredAt, interaction.InteractionId, state.Level, level, reason);
-        return s with { Level = level, Changes = s.Changes.Add(change) };
+        return new RelationshipState(
+            state.CounterpartId, level, earned, evidence.Interactions, conversations, evidence.InformationFrom, evidence.InformationTo,
+            evidence.Revenues, evidence.PositiveSignal, evidence.EmotionalScore, evidence.StrongPraise, evidence.Referral, window, changes);
     }
 
-    private static (RelationshipLevel Level, LevelChangeReason Reason) EarnedLevel(RelationshipState s, RelationshipRules rules)
+    /// <summary>The window without the marks that have left it: those at or before t − the window's length.</summary>
+    private static ImmutableQueue<EmotionalMark> Trailing(ImmutableQueue<EmotionalMark> window, DateTimeOffset at, RelationshipRules rules)
+    {
+        var windowStart = at - TimeSpan.FromDays(rules.NegativeWindowDays);
+        while (!window.IsEmpty && window.Peek().At <= windowStart)
+            window = window.Dequeue();
+        return window;
+    }
+
+    /// <summary>The sum of the window's scores, oldest first (a foreach on the queue's struct enumerator: no boxing).</summary>
+    private static decimal Sum(ImmutableQueue<EmotionalMark> window)
+    {
+        var sum = 0m;
+        foreach (var mark in window)
+            sum += mark.Score;
+        return sum;
+    }
+
+    private static (RelationshipLevel Level, LevelChangeReason Reason) EarnedLevel(in Evidence s, RelationshipRules rules)
     {
         if (s.Referral)
             return (RelationshipLevel.Advocate, LevelChangeReason.Referral);
@@ -106,10 +131,38 @@ public static class RelationshipLevels
             return (RelationshipLevel.Trusting, LevelChangeReason.Revenue);
         if (s.PositiveSignal && s.EmotionalScore > 0)
             return (RelationshipLevel.Trusting, LevelChangeReason.PositiveEmotion);
-        if (s.Interactions >= rules.EngagedMinInteractions && s.Conversations.Count >= rules.EngagedMinConversations)
+        if (s.Interactions >= rules.EngagedMinInteractions && s.Conversations >= rules.EngagedMinConversations)
             return (RelationshipLevel.Engaged, LevelChangeReason.RepeatedInteractions);
         if (s.InformationFrom && s.InformationTo)
             return (RelationshipLevel.Engaged, LevelChangeReason.TwoWayInformation);
         return (RelationshipLevel.Aware, LevelChangeReason.FirstInteraction);
+    }
+
+    /// <summary>What the rules A1–V2 look at, as of the interaction being folded (a local, mutable copy of the state's counters).</summary>
+    private struct Evidence
+    {
+        public int Interactions;
+        public int Conversations;
+        public bool InformationFrom;
+        public bool InformationTo;
+        public int Revenues;
+        public bool PositiveSignal;
+        public decimal EmotionalScore;
+        public bool StrongPraise;
+        public bool Referral;
+
+        /// <summary>The state's evidence with the interaction being folded counted (<paramref name="conversations"/> includes its conversation).</summary>
+        public static Evidence Of(RelationshipState state, int conversations) => new()
+        {
+            Interactions = state.Interactions + 1,
+            Conversations = conversations,
+            InformationFrom = state.InformationFrom,
+            InformationTo = state.InformationTo,
+            Revenues = state.Revenues,
+            PositiveSignal = state.PositiveSignal,
+            EmotionalScore = state.EmotionalScore,
+            StrongPraise = state.StrongPraise,
+            Referral = state.Referral,
+        };
     }
 }

@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using Ledger.Domain;
+using Ledger.Domain.Interactions;
 using Ledger.Projections.Analytics;
 
 namespace Ledger.Projections.Reports;
@@ -23,44 +25,115 @@ public static class RelationshipMap
     public static RelationshipMapReport Compute(ReportData data)
     {
         var people = data.Participants.ToDictionary(p => p.ParticipantId);
-        var interactions = data.Facts.Select(f => f.Fact.ToInteraction()).OrderBy(i => i.OccurredAt).ToList();
-
-        var edges = new Dictionary<(Guid, Guid), Dictionary<TransactionKind, long>>();
-        foreach (var i in interactions)
-        {
-            foreach (var receiver in i.ReceiverIds.Where(r => r != i.SenderId))
-            {
-                var key = i.SenderId.CompareTo(receiver) < 0 ? (i.SenderId, receiver) : (receiver, i.SenderId);
-                var byKind = edges.TryGetValue(key, out var existing) ? existing : edges[key] = [];
-                byKind[i.Kind] = byKind.GetValueOrDefault(i.Kind) + 1;
-            }
-        }
+        var interactions = TimeOrder.Stable(Interactions(data.Facts));
+        var edges = EdgeCounts(interactions);
 
         // Each counterpart's fold sees only the interactions it took part in (grouped once, in time order).
-        var byParticipant = interactions
-            .SelectMany(i => i.ReceiverIds.Prepend(i.SenderId).Distinct().Select(p => (Participant: p, Interaction: i)))
-            .ToLookup(x => x.Participant, x => x.Interaction);
+        var byCounterpart = ByCounterpart(data.Participants, interactions);
         var counterparts = data.Participants.Where(p => p.IsExternal)
-            .Select(p => RelationshipLevels.Fold(p.ParticipantId, byParticipant[p.ParticipantId]))
+            .Select(p => RelationshipLevels.Fold(p.ParticipantId, byCounterpart[p.ParticipantId]))
             .Where(s => s.Changes.Count > 0)
             .Select(s => new CounterpartHistory(s.CounterpartId, s.Level, s.Changes))
             .ToList();
         var levels = counterparts.ToDictionary(c => c.CounterpartId, c => c.Level);
 
-        var mapEdges = edges.Select(e =>
+        var mapEdges = new List<MapEdge>(edges.Count);
+        foreach (var ((a, b), byKind) in edges)
         {
-            var (a, b) = e.Key;
             var pa = people.GetValueOrDefault(a);
             var pb = people.GetValueOrDefault(b);
             var cross = pa is { IsExternal: false } && pb is { IsExternal: false } && pa.Department != pb.Department;
             var mixed = pa is not null && pb is not null && pa.IsExternal != pb.IsExternal;
-            return new MapEdge(a, b, e.Value.Values.Sum(), e.Value, cross, mixed);
-        }).OrderByDescending(e => e.Weight).ThenBy(e => e.A).ThenBy(e => e.B).ToList();
+            mapEdges.Add(new MapEdge(a, b, Weight(byKind), byKind, cross, mixed));
+        }
+        mapEdges.Sort(HeaviestFirst);
 
         var nodes = data.Participants
             .Select(p => new MapNode(p.ParticipantId, p.Type, p.Department, p.Country, p.ExternalRole, p.OrganisationId, levels.TryGetValue(p.ParticipantId, out var l) ? l : null))
             .OrderBy(n => n.Type, StringComparer.Ordinal).ThenBy(n => n.Department, StringComparer.Ordinal).ThenBy(n => n.ParticipantId).ToList();
         return new RelationshipMapReport(nodes, mapEdges, Connectivity(people, mapEdges), counterparts);
+    }
+
+    private static EffectiveInteraction[] Interactions(IReadOnlyList<FactInForce> facts)
+    {
+        var interactions = new EffectiveInteraction[facts.Count];
+        for (var i = 0; i < interactions.Length; i++)
+            interactions[i] = facts[i].Fact.ToInteraction();
+        return interactions;
+    }
+
+    /// <summary>
+    /// Transactions per kind on each undirected link: one from the sender to each receiver other than itself (see
+    /// <see cref="LinksOf"/>). Kinds are keyed in the order they first occur, which is the order a report shows them in.
+    /// </summary>
+    private static Dictionary<(Guid, Guid), Dictionary<TransactionKind, long>> EdgeCounts(IReadOnlyList<EffectiveInteraction> interactions)
+    {
+        var edges = new Dictionary<(Guid, Guid), Dictionary<TransactionKind, long>>();
+        foreach (var i in interactions)
+        {
+            var receivers = i.ReceiverIds;
+            for (var r = 0; r < receivers.Count; r++) // indexed: a foreach on the interface would allocate an enumerator
+            {
+                var receiver = receivers[r];
+                if (receiver == i.SenderId) continue;
+                var key = i.SenderId.CompareTo(receiver) < 0 ? (i.SenderId, receiver) : (receiver, i.SenderId);
+                // One lookup each, adding on first sight (so the insertion order is that of first occurrence).
+                ref var byKind = ref CollectionsMarshal.GetValueRefOrAddDefault(edges, key, out _);
+                byKind ??= [];
+                CollectionsMarshal.GetValueRefOrAddDefault(byKind, i.Kind, out _)++;
+            }
+        }
+        return edges;
+    }
+
+    /// <summary>
+    /// The interactions each external participant took part in (as sender or receiver, once each), in the order given.
+    /// Only external participants are folded, so only they are grouped.
+    /// </summary>
+    private static Dictionary<Guid, List<EffectiveInteraction>> ByCounterpart(IReadOnlyList<ParticipantInfo> participants, IReadOnlyList<EffectiveInteraction> interactions)
+    {
+        var byCounterpart = new Dictionary<Guid, List<EffectiveInteraction>>();
+        foreach (var p in participants)
+            if (p.IsExternal) byCounterpart[p.ParticipantId] = [];
+        foreach (var i in interactions)
+        {
+            AddTo(i.SenderId, i);
+            var receivers = i.ReceiverIds;
+            for (var r = 0; r < receivers.Count; r++)
+                if (receivers[r] != i.SenderId && !RepeatsEarlier(receivers, r))
+                    AddTo(receivers[r], i);
+        }
+        return byCounterpart;
+
+        void AddTo(Guid participant, EffectiveInteraction interaction)
+        {
+            if (byCounterpart.TryGetValue(participant, out var list)) list.Add(interaction);
+        }
+
+        // Whether receivers[r] is repeated earlier in the list (receiver lists are short: a scan beats a set).
+        static bool RepeatsEarlier(IReadOnlyList<Guid> receivers, int r)
+        {
+            for (var k = 0; k < r; k++)
+                if (receivers[k] == receivers[r]) return true;
+            return false;
+        }
+    }
+
+    private static long Weight(Dictionary<TransactionKind, long> byKind)
+    {
+        var weight = 0L;
+        foreach (var count in byKind.Values)
+            weight += count;
+        return weight;
+    }
+
+    /// <summary>Heaviest edge first, then by ids; no two edges share both ids, so the order is total and any sort gives it.</summary>
+    private static int HeaviestFirst(MapEdge x, MapEdge y)
+    {
+        var byWeight = y.Weight.CompareTo(x.Weight);
+        if (byWeight != 0) return byWeight;
+        var byA = x.A.CompareTo(y.A);
+        return byA != 0 ? byA : x.B.CompareTo(y.B);
     }
 
     /// <summary>

@@ -168,4 +168,38 @@ public class RelationshipLevelsTests
         state.Changes.Select(c => c.InteractionId).ShouldBe([early.InteractionId, late.InteractionId]);
         state.Changes[^1].Reason.ShouldBe(LevelChangeReason.RepeatedInteractions);
     }
+
+    [Fact]
+    public void Unsorted_input_folds_as_its_stable_time_order_so_simultaneous_interactions_keep_their_input_order()
+    {
+        // Day 1 holds a revenue and a referral at the same instant: revenue first gives Trusting then Advocate; referral
+        // first gives Advocate at once, and the revenue changes nothing.
+        var early = ToThem(0, Delivered(1));
+        var revenue = ToThem(1, Revenue(100m));
+        var referral = FromThem(1, Info(InformationKind.Referral));
+
+        var revenueFirst = Fold(revenue, early, referral);
+        revenueFirst.Changes.Select(c => (c.InteractionId, c.To)).ShouldBe(
+            [(early.InteractionId, Aware), (revenue.InteractionId, Trusting), (referral.InteractionId, Advocate)]);
+        revenueFirst.Changes.ShouldBe(Fold(early, revenue, referral).Changes);
+
+        var referralFirst = Fold(referral, early, revenue);
+        referralFirst.Changes.Select(c => (c.InteractionId, c.To)).ShouldBe([(early.InteractionId, Aware), (referral.InteractionId, Advocate)]);
+        referralFirst.Changes.ShouldBe(Fold(early, referral, revenue).Changes);
+    }
+
+    [Fact]
+    public void Applying_an_interaction_leaves_the_state_it_was_applied_to_as_it_was()
+    {
+        var before = Fold(ToThem(0, Revenue(100m)), FromThem(10, Emotion(EmotionalSignal.Frustration, -0.8m, 5)));
+        var (level, window, changes, conversations) = (before.Level, before.Window, before.Changes, before.Conversations);
+
+        var after = RelationshipLevels.Apply(before, FromThem(45, Emotion(EmotionalSignal.Praise, 1m, 5), ConversationB));
+
+        after.Level.ShouldBe(Trusting);
+        after.Conversations.Count.ShouldBe(2);
+        (before.Level, before.Window, before.Changes, before.Conversations).ShouldBe((level, window, changes, conversations));
+        before.Window.Single().Score.ShouldBe(-4m);
+        RelationshipLevels.Apply(before, Between(Us, Guid.NewGuid(), Start.AddDays(50), Delivered(1))).ShouldBeSameAs(before);
+    }
 }
