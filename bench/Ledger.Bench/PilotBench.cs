@@ -27,7 +27,7 @@ internal static class PilotBench
     /// <summary>Every hypothesis kind the bench uses drops the email transactions, so both sides' reports are computed.</summary>
     private static Hypothesis DropEmail(long head) => new("bench", "drop email", head, Drop: new TransactionFilter(Channels: ["email"]));
 
-    public static async Task<Figures> RunAsync(EventStore.EventStore store, long head, int repeats, CancellationToken cancellationToken)
+    public static async Task<Figures> RunAsync(EventStore.EventStore store, long head, int repeats, CancellationToken cancellationToken, bool diagnose = false)
     {
         var one = new PilotRunOptions(Workers: 1);
         var two = new PilotRunOptions(Workers: 2);
@@ -55,6 +55,7 @@ internal static class PilotBench
         }
 
         var alone = await AppendAsync(store, Window, cancellationToken);
+        if (diagnose) await DiagnoseAppendsAsync(store, head, alone, cancellationToken);
         using var pilots = new CancellationTokenSource();
         var running = Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
         {
@@ -73,6 +74,43 @@ internal static class PilotBench
         await Task.WhenAll(running);
         return new Figures(head, runs, alone, beside);
     }
+
+    /// <summary>
+    /// What slows appends beside pilots, one part of a pilot at a time: (A) two replays' data held in memory with no
+    /// pilot working; (B) two unpaced loops of the pilot's read and decode alone (what pacing must tame).
+    /// </summary>
+    private static async Task DiagnoseAppendsAsync(EventStore.EventStore store, long head, Appends alone, CancellationToken cancellationToken)
+    {
+        var one = new PilotRunOptions(Workers: 1);
+        var held = new[] { await PilotRunner.ReplayAsync(store, head, null, one, cancellationToken), await PilotRunner.ReplayAsync(store, head, null, one, cancellationToken) };
+        GC.Collect();
+        Diagnosis("(A) beside two replays' data held, idle", await AppendAsync(store, Window, cancellationToken), alone);
+        GC.KeepAlive(held);
+        held = null;
+        GC.Collect();
+
+        using var stop = new CancellationTokenSource();
+        var readers = Enumerable.Range(0, 2).Select(_ => Task.Factory.StartNew(() =>
+        {
+            try
+            {
+                while (!stop.IsCancellationRequested) ReadAsync(store, head, decode: true, stop.Token).GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException)
+            {
+                // stopped
+            }
+        }, TaskCreationOptions.LongRunning)).ToArray();
+        await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        var beside = await AppendAsync(store, Window, cancellationToken);
+        await stop.CancelAsync();
+        await Task.WhenAll(readers);
+        Diagnosis("(B) beside two unpaced read + decode loops", beside, alone);
+    }
+
+    private static void Diagnosis(string name, Appends beside, Appends alone) =>
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {name}: {beside.PerSecond:N0}/s (p50 {beside.P50Ms:0.00} / p99 {beside.P99Ms:0.00} ms), {beside.PerSecond / alone.PerSecond:0.00}x of alone"));
 
     public static void Print(Figures f, Action<string, string, string, bool> row)
     {

@@ -44,9 +44,9 @@ internal static class ProjectionBench
         await using (var vacuum = store.DataSource.CreateCommand($"VACUUM ANALYZE {schema}.events"))
             await vacuum.ExecuteNonQueryAsync(cancellationToken);
         Console.WriteLine($"  log: {head:N0} events");
-        if (context.Options.Only == "pilots")
+        if (context.Options.Only is "pilots" or "pilots-diagnose")
         {
-            var only = await PilotBench.RunAsync(store, head, context.Options.Repeats, cancellationToken);
+            var only = await PilotBench.RunAsync(store, head, context.Options.Repeats, cancellationToken, diagnose: context.Options.Only == "pilots-diagnose");
             Console.WriteLine();
             PilotBench.Print(only, Row);
             return;
