@@ -154,9 +154,16 @@ public sealed class ProjectionRunner(EventStore.EventStore store, IProjection pr
             _holdingSince = 0; // apply one batch, then hold back again
             return false;
         }
-        await leader.WaitAsync(BulkQuietPeriod - quietFor, cancellationToken);
+        await leader.WaitAsync(ListenTimeout(BulkQuietPeriod - quietFor), cancellationToken);
         return true;
     }
+
+    /// <summary>
+    /// A wait of at least <paramref name="left"/> that Npgsql honours: it passes whole milliseconds to the socket, and a
+    /// timeout under one millisecond becomes 0, which means "wait forever" — after the last batch of an import that
+    /// stalled the runner until the next commit. Rounded up, never below 1 ms.
+    /// </summary>
+    public static TimeSpan ListenTimeout(TimeSpan left) => TimeSpan.FromMilliseconds(Math.Max(1, Math.Ceiling(left.TotalMilliseconds)));
 
     private async Task<bool> TryApplyAsync(IReadOnlyList<StoredEvent> batch, CancellationToken cancellationToken, bool recordFailure = false)
     {

@@ -235,3 +235,35 @@ public sealed class BulkImportHoldBackTests : ProjectionTestBase
         await Task.CompletedTask;
     }
 }
+
+public sealed class ListenTimeoutTests : ProjectionTestBase
+{
+    [Fact]
+    public async Task A_wait_for_less_than_a_millisecond_still_returns_instead_of_waiting_forever()
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        var left = TimeSpan.FromTicks(5_000); // 0.5 ms: what is left of a quiet period an instant before it ends
+        ProjectionRunner.ListenTimeout(left).ShouldBeGreaterThanOrEqualTo(left);
+        ProjectionRunner.ListenTimeout(left).ShouldBe(TimeSpan.FromMilliseconds(1));
+        ProjectionRunner.ListenTimeout(TimeSpan.FromMilliseconds(2.2)).ShouldBe(TimeSpan.FromMilliseconds(3));
+
+        // Nothing is ever notified on this connection: only the timeout can end the wait.
+        var wait = connection.WaitAsync(ProjectionRunner.ListenTimeout(left));
+        (await Task.WhenAny(wait, Task.Delay(TimeSpan.FromSeconds(5)))).ShouldBe(wait, "the wait returned by its timeout");
+        (await wait).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Npgsql_reads_a_sub_millisecond_timeout_as_no_timeout_which_is_why_the_runner_rounds_up()
+    {
+        // Pins the library behaviour the rounding guards against; if Npgsql changes it, this test says so.
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        using var stop = new CancellationTokenSource();
+        var wait = connection.WaitAsync(TimeSpan.FromTicks(5_000), stop.Token);
+        (await Task.WhenAny(wait, Task.Delay(TimeSpan.FromSeconds(2)))).ShouldNotBe(wait, "a 0.5 ms wait is still waiting after 2 s");
+        await stop.CancelAsync();
+        await Should.ThrowAsync<OperationCanceledException>(() => wait);
+    }
+}
