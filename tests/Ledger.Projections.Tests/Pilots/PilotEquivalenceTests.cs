@@ -20,7 +20,7 @@ namespace Ledger.Projections.Tests.Pilots;
 public sealed class PilotEquivalenceTests : ProjectionTestBase
 {
     private static readonly PilotRunOptions[] Ways =
-        [PilotRunOptions.Default, new(Workers: 1), new(Workers: 2, LowPriority: false, PipelinedRead: true), new(Workers: 2, PipelinedRead: false), new(Workers: 3, ShareWhileRecording: 1)];
+        [PilotRunOptions.Default, new(Workers: 1, PositionsPerRead: 777), new(Workers: 2, LowPriority: false, PipelinedRead: true, PositionsPerRead: 1_000), new(Workers: 2, PipelinedRead: false), new(Workers: 3, ShareWhileRecording: 1)];
 
     private IReadOnlyList<(string StreamId, object Event, DateTimeOffset At)> _history = [];
 
