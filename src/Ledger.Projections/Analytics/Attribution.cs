@@ -113,8 +113,8 @@ public static class Attribution
         {
             for (var k = -1; k < i.ReceiverIds.Count; k++)
             {
-                var participant = ParticipantAt(i, k);
-                if (!SeenBefore(i, k) && isExternal(participant))
+                var participant = Parties.At(i, k);
+                if (!Parties.SeenBefore(i, k) && isExternal(participant))
                     yield return new Touchpoint(i.InteractionId, participant, i.ConversationId, initiativeOf(i.ConversationId), i.OccurredAt);
             }
         }
@@ -137,29 +137,11 @@ public static class Attribution
                 continue;
             for (var k = -1; k < i.ReceiverIds.Count; k++)
             {
-                var participant = ParticipantAt(i, k);
+                var participant = Parties.At(i, k);
                 if (!isExternal(participant)) continue;
                 yield return new AttributionOutcome(i.InteractionId, participant, i.OccurredAt, rates.Convert(revenue.Amount, revenue.Currency, Period.UtcDate(i.OccurredAt)));
                 break;
             }
         }
-    }
-
-    // An interaction's participants are its sender (k = −1) then its receivers (k = 0…), each counted once. Walked by
-    // index rather than with Prepend/Distinct: reports run this over every fact, and the iterators and hash sets of the
-    // LINQ form were a large share of a pilot replay's allocations.
-    private static Guid ParticipantAt(EffectiveInteraction i, int k) => k < 0 ? i.SenderId : i.ReceiverIds[k];
-
-    /// <summary>Whether the participant at <paramref name="k"/> already appeared earlier in that order.</summary>
-    private static bool SeenBefore(EffectiveInteraction i, int k)
-    {
-        if (k < 0) return false;
-        var participant = i.ReceiverIds[k];
-        if (participant == i.SenderId) return true;
-        for (var j = 0; j < k; j++)
-        {
-            if (i.ReceiverIds[j] == participant) return true;
-        }
-        return false;
     }
 }

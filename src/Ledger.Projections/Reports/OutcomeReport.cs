@@ -33,11 +33,7 @@ public static class OutcomeReport
         foreach (var f in facts)
         {
             var valued = Valuation.Value(f.Fact.ToPayload(), model, rates, f.Fact.OccurredAt);
-            var group = new Group(Analytics.Period.Start(Analytics.Period.UtcDate(f.Fact.OccurredAt), period), f.Fact.Kind,
-                by.Contains(OutcomeDimension.Initiative) ? f.Fact.InitiativeId : null,
-                by.Contains(OutcomeDimension.Channel) ? f.Fact.Channel : null,
-                by.Contains(OutcomeDimension.Department) ? f.Fact.Department : null);
-            ref var totals = ref CollectionsMarshal.GetValueRefOrAddDefault(groups, group, out _);
+            ref var totals = ref CollectionsMarshal.GetValueRefOrAddDefault(groups, GroupOf(f, period, by), out _);
             totals.Count++;
             if (valued.Effect == ValueEffect.Gain) totals.Gain += valued.Amount;
             else totals.Cost += valued.Amount;
@@ -69,10 +65,17 @@ public static class OutcomeReport
             .Select(f => (f, Valuation.Value(f.Fact.ToPayload(), model, rates, f.Fact.OccurredAt)))
             .ToList();
 
+    private static Group GroupOf(FactInForce f, PeriodGranularity period, IReadOnlySet<OutcomeDimension> by) =>
+        new(Analytics.Period.Start(Analytics.Period.UtcDate(f.Fact.OccurredAt), period), f.Fact.Kind,
+            by.Contains(OutcomeDimension.Initiative) ? f.Fact.InitiativeId : null,
+            by.Contains(OutcomeDimension.Channel) ? f.Fact.Channel : null,
+            by.Contains(OutcomeDimension.Department) ? f.Fact.Department : null);
+
+    /// <summary>A fact's row key, as <see cref="OutcomeRow"/> names it (its group with the period's key text).</summary>
     private static (string Period, TransactionKind Kind, Guid? Initiative, string? Channel, string? Department) KeyOf(
-        FactInForce f, PeriodGranularity period, IReadOnlySet<OutcomeDimension> by) =>
-        (Analytics.Period.Key(f.Fact.OccurredAt, period), f.Fact.Kind,
-         by.Contains(OutcomeDimension.Initiative) ? f.Fact.InitiativeId : null,
-         by.Contains(OutcomeDimension.Channel) ? f.Fact.Channel : null,
-         by.Contains(OutcomeDimension.Department) ? f.Fact.Department : null);
+        FactInForce f, PeriodGranularity period, IReadOnlySet<OutcomeDimension> by)
+    {
+        var g = GroupOf(f, period, by);
+        return (Analytics.Period.Key(g.PeriodStart, period), g.Kind, g.Initiative, g.Channel, g.Department);
+    }
 }

@@ -97,26 +97,12 @@ public static class RelationshipMap
             if (p.IsExternal) byCounterpart[p.ParticipantId] = [];
         foreach (var i in interactions)
         {
-            AddTo(i.SenderId, i);
-            var receivers = i.ReceiverIds;
-            for (var r = 0; r < receivers.Count; r++)
-                if (receivers[r] != i.SenderId && !RepeatsEarlier(receivers, r))
-                    AddTo(receivers[r], i);
+            for (var k = -1; k < i.ReceiverIds.Count; k++)
+            {
+                if (!Parties.SeenBefore(i, k) && byCounterpart.TryGetValue(Parties.At(i, k), out var list)) list.Add(i);
+            }
         }
         return byCounterpart;
-
-        void AddTo(Guid participant, EffectiveInteraction interaction)
-        {
-            if (byCounterpart.TryGetValue(participant, out var list)) list.Add(interaction);
-        }
-
-        // Whether receivers[r] is repeated earlier in the list (receiver lists are short: a scan beats a set).
-        static bool RepeatsEarlier(IReadOnlyList<Guid> receivers, int r)
-        {
-            for (var k = 0; k < r; k++)
-                if (receivers[k] == receivers[r]) return true;
-            return false;
-        }
     }
 
     private static long Weight(Dictionary<TransactionKind, long> byKind)

@@ -3,6 +3,7 @@ using Ledger.Domain.Initiatives;
 using Ledger.Domain.Interactions;
 using Ledger.Domain.Participants;
 using Ledger.EventStore;
+using Ledger.Projections.Analytics;
 using Ledger.Projections.Reports;
 using Ledger.Projections.Serialization;
 
@@ -91,7 +92,7 @@ public sealed class TransactionFolder
         ParticipantRegistered? staff = null, external = null;
         for (var k = -1; k < interaction.ReceiverIds.Count; k++)
         {
-            var party = Participants.GetValueOrDefault(k < 0 ? interaction.SenderId : interaction.ReceiverIds[k]);
+            var party = Participants.GetValueOrDefault(Parties.At(interaction, k));
             if (party?.Type == ParticipantType.Internal) staff ??= party;
             else if (party?.Type == ParticipantType.External) external ??= party;
         }
