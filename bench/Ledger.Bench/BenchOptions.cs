@@ -4,8 +4,8 @@ namespace Ledger.Bench;
 
 /// <summary>
 /// Command-line options: --scenarios a,b,c,d,e,f,h --repeats 3 --duration 5 --bulk-events 1000000 --markdown FILE;
-/// --projections [--only pilots|pilots-diagnose] (only: run just the pilot scenarios (p) and (s) of the projection bench;
-/// pilots-diagnose adds appends beside what a pilot consists of, one part at a time).
+/// --projections [--only rebuild|pilots|pilots-diagnose] (only: run just the rebuild (r), or just the pilot scenarios (p)
+/// and (s) of the projection bench; pilots-diagnose adds appends beside what a pilot consists of, one part at a time).
 /// </summary>
 internal sealed record BenchOptions(IReadOnlySet<char> Scenarios, int Repeats, TimeSpan Duration, int BulkEvents, string? MarkdownFile, bool Projections = false, string? Only = null)
 {
@@ -46,11 +46,11 @@ internal sealed record BenchOptions(IReadOnlySet<char> Scenarios, int Repeats, T
                     markdown = value;
                     break;
                 case "--only":
-                    only = value is "pilots" or "pilots-diagnose" ? value : throw new ArgumentException("--only takes: pilots, pilots-diagnose.");
+                    only = value is "rebuild" or "pilots" or "pilots-diagnose" ? value : throw new ArgumentException("--only takes: rebuild, pilots, pilots-diagnose.");
                     projections = true;
                     break;
                 default:
-                    throw new ArgumentException($"Unknown option {args[i]}. Options: --projections [--only pilots|pilots-diagnose] | --scenarios a,b,c,d,e,f,h --repeats N --duration SECONDS --bulk-events N --markdown FILE");
+                    throw new ArgumentException($"Unknown option {args[i]}. Options: --projections [--only rebuild|pilots|pilots-diagnose] | --scenarios a,b,c,d,e,f,h --repeats N --duration SECONDS --bulk-events N --markdown FILE");
             }
             i++;
         }

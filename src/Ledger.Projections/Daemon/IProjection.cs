@@ -1,4 +1,3 @@
-using Ledger.EventStore;
 using Npgsql;
 
 namespace Ledger.Projections.Daemon;
@@ -20,8 +19,11 @@ public interface IProjection
     /// <summary>Creates the projection's tables for <paramref name="tableSet"/> if they do not exist.</summary>
     Task CreateAsync(NpgsqlConnection connection, string tableSet, CancellationToken cancellationToken);
 
-    /// <summary>Applies a batch of events, in position order, inside the caller's transaction.</summary>
-    Task ApplyAsync(NpgsqlConnection connection, string tableSet, IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken);
+    /// <summary>The event types <see cref="ApplyAsync"/> folds; the runner does not read the others. Null: every type.</summary>
+    IReadOnlySet<Type>? EventTypes => null;
+
+    /// <summary>Applies a batch of decoded events, in position order, inside the caller's transaction.</summary>
+    Task ApplyAsync(NpgsqlConnection connection, string tableSet, ProjectionBatch events, CancellationToken cancellationToken);
 }
 
 public static class ProjectionNames

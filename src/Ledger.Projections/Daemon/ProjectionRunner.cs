@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Ledger.EventStore;
+using Ledger.Projections.Serialization;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -20,7 +20,10 @@ public sealed class ProjectionRunner(EventStore.EventStore store, IProjection pr
     private static readonly TimeSpan CoalesceDelay = TimeSpan.FromMilliseconds(25);
 
     /// <summary>While catching up (a rebuild, a restart after downtime) larger transactions amortise the per-batch cost.</summary>
-    private const int CatchUpBatchSize = 20_000;
+    public const int DefaultCatchUpBatchSize = 20_000;
+
+    /// <summary>Positions per batch while catching up (see <see cref="DefaultCatchUpBatchSize"/>); tests make it small to exercise many batches.</summary>
+    public int CatchUpBatchSize { get; init; } = DefaultCatchUpBatchSize;
 
     /// <summary>
     /// A bulk import and the projections fight over the same cores, and each projection batch written while the log
@@ -40,6 +43,8 @@ public sealed class ProjectionRunner(EventStore.EventStore store, IProjection pr
 
     private long _bulkNoticeAt;
     private long _holdingSince;
+
+    private readonly string? _typeFilter = DecodedLog.TypeFilter(projection.EventTypes);
 
     public string TableSet { get; } = tableSet;
     public IProjection Projection { get; } = projection;
@@ -93,38 +98,96 @@ public sealed class ProjectionRunner(EventStore.EventStore store, IProjection pr
         await EnsureTablesAsync(cancellationToken);
         logger.LogInformation("Projection {TableSet} is applying events (this process holds its lock)", TableSet);
 
-        while (!cancellationToken.IsCancellationRequested)
+        // While catching up, the next batch is read and decoded while the current one is applied (the read is mostly
+        // PostgreSQL's work, the apply mostly ours): a rebuild's reading then costs little beyond its writing.
+        (long After, Task<ProjectionBatch> Batch)? ahead = null;
+        using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        try
         {
-            var (checkpoint, failed) = await ReadCheckpointAsync(cancellationToken);
-            Checkpoint = checkpoint;
-            if (stopAt is { } end && checkpoint >= end) return true;
-            if (failed)
+            while (!cancellationToken.IsCancellationRequested)
             {
-                // Halted on an event: wait for an operator to clear the failure (after a fix), then resume from here.
-                await leader.WaitAsync(RetryDelay, cancellationToken);
-                continue;
-            }
-            if (stopAt is null && await HoldBackForBulkImportAsync(leader, cancellationToken)) continue;
-            var batch = new List<StoredEvent>(BatchSize);
-            if (stopAt is not null && store.LastKnownHead < stopAt) await store.ReadHeadAsync(cancellationToken);
-            var size = store.LastKnownHead - checkpoint > BatchSize ? CatchUpBatchSize : BatchSize;
-            var upTo = Math.Min(checkpoint + size, stopAt ?? long.MaxValue);
-            await foreach (var e in store.ReadAllAsync(checkpoint, upTo, size, cancellationToken)) batch.Add(e);
-            if (batch.Count == 0)
-            {
-                // Woken by a commit: wait a moment so that the commits of the next few milliseconds share one
-                // transaction here, instead of one read-model transaction (and fsync) per append.
-                if (await leader.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken)) await Task.Delay(CoalesceDelay, cancellationToken);
-                continue;
-            }
-            if (await TryApplyAsync(batch, cancellationToken)) continue;
-            // Find the event at fault: apply one by one, each with its checkpoint.
-            foreach (var e in batch)
-            {
-                if (!await TryApplyAsync([e], cancellationToken, recordFailure: true)) break;
+                var (checkpoint, failed) = await ReadCheckpointAsync(cancellationToken);
+                Checkpoint = checkpoint;
+                if (stopAt is { } end && checkpoint >= end) return true;
+                if (failed)
+                {
+                    // Halted on an event: wait for an operator to clear the failure (after a fix), then resume from here.
+                    await leader.WaitAsync(RetryDelay, cancellationToken);
+                    continue;
+                }
+                if (stopAt is null && await HoldBackForBulkImportAsync(leader, cancellationToken)) continue;
+                ProjectionBatch batch;
+                if (ahead is { } next && next.After == checkpoint) batch = await next.Batch;
+                else
+                {
+                    await ForgetAsync(ahead);
+                    var upTo = await RangeEndAsync(checkpoint, stopAt, cancellationToken);
+                    batch = upTo > checkpoint ? await ReadAsync(checkpoint, upTo, stopReading.Token) : new ProjectionBatch(checkpoint, checkpoint, []);
+                }
+                ahead = null;
+                if (batch.To == checkpoint)
+                {
+                    // Woken by a commit: wait a moment so that the commits of the next few milliseconds share one
+                    // transaction here, instead of one read-model transaction (and fsync) per append.
+                    if (await leader.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken)) await Task.Delay(CoalesceDelay, cancellationToken);
+                    continue;
+                }
+                if (batch.To - batch.After >= CatchUpBatchSize && await RangeEndAsync(batch.To, stopAt, cancellationToken) is var nextEnd && nextEnd > batch.To)
+                {
+                    var after = batch.To;
+                    ahead = (after, ReadAsync(after, nextEnd, stopReading.Token));
+                }
+                if (await TryApplyAsync(batch, cancellationToken)) continue;
+                // Find the event at fault: apply one by one, each with its checkpoint.
+                foreach (var single in batch.OnePerEvent())
+                {
+                    if (!await TryApplyAsync(single, cancellationToken, recordFailure: true)) break;
+                }
             }
         }
+        finally
+        {
+            await stopReading.CancelAsync();
+            await ForgetAsync(ahead);
+        }
         return false;
+    }
+
+    /// <summary>
+    /// The end of the next batch after <paramref name="after"/>: a batch's worth of positions (a larger one while catching
+    /// up), never beyond the head as last read (every position up to it is committed, so a range read sees all of it).
+    /// </summary>
+    private async Task<long> RangeEndAsync(long after, long? stopAt, CancellationToken cancellationToken)
+    {
+        var limit = stopAt ?? long.MaxValue;
+        if (store.LastKnownHead <= after || store.LastKnownHead < Math.Min(limit, after + CatchUpBatchSize)) await store.ReadHeadAsync(cancellationToken);
+        var head = store.LastKnownHead;
+        var following = Math.Min(BatchSize, CatchUpBatchSize);
+        var size = head - after > following ? CatchUpBatchSize : following;
+        return Math.Min(Math.Min(after + size, limit), head);
+    }
+
+    /// <summary>Reads positions (<paramref name="after"/>, <paramref name="upTo"/>] decoded, on a thread of its own (the reads are synchronous, see <see cref="DecodedLog"/>).</summary>
+    private Task<ProjectionBatch> ReadAsync(long after, long upTo, CancellationToken cancellationToken) => Task.Factory.StartNew(() =>
+    {
+        using var connection = store.DataSource.OpenConnection();
+        var events = new List<DecodedEvent>((int)Math.Min(upTo - after, CatchUpBatchSize));
+        DecodedLog.ReadRange(store, connection, after + 1, upTo, _typeFilter, events.Add, cancellationToken);
+        return new ProjectionBatch(after, upTo, events);
+    }, cancellationToken, TaskCreationOptions.DenyChildAttach, TaskScheduler.Default);
+
+    /// <summary>A read-ahead that will not be used (the checkpoint did not move as expected, or the runner stops).</summary>
+    private static async Task ForgetAsync((long After, Task<ProjectionBatch> Batch)? ahead)
+    {
+        if (ahead is not { } unused) return;
+        try
+        {
+            await unused.Batch;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or NpgsqlException or IOException)
+        {
+            // Read again when needed; a real fault shows up there.
+        }
     }
 
     private static bool IsLargeBulkImport(string payload)
@@ -165,7 +228,7 @@ public sealed class ProjectionRunner(EventStore.EventStore store, IProjection pr
     /// </summary>
     public static TimeSpan ListenTimeout(TimeSpan left) => TimeSpan.FromMilliseconds(Math.Max(1, Math.Ceiling(left.TotalMilliseconds)));
 
-    private async Task<bool> TryApplyAsync(IReadOnlyList<StoredEvent> batch, CancellationToken cancellationToken, bool recordFailure = false)
+    private async Task<bool> TryApplyAsync(ProjectionBatch batch, CancellationToken cancellationToken, bool recordFailure = false)
     {
         using var activity = Telemetry.Source.StartActivity($"projection {TableSet}");
         activity?.SetTag("ledger.events", batch.Count);
@@ -188,16 +251,16 @@ public sealed class ProjectionRunner(EventStore.EventStore store, IProjection pr
             if (recordFailure) await RecordFailureAsync(batch[0], ex, cancellationToken);
             return false;
         }
-        var last = batch[^1].Position;
+        var last = batch.To;
         await using (var move = new NpgsqlCommand(
             $"UPDATE {ProjectionSchema.Schema}.checkpoints SET position = $2, updated_at = now() WHERE table_set = $1 AND position = $3", connection, transaction))
         {
             move.Parameters.AddWithValue(TableSet);
             move.Parameters.AddWithValue(last);
-            move.Parameters.AddWithValue(batch[0].Position - 1);
+            move.Parameters.AddWithValue(batch.After);
             // Guard: if the checkpoint moved under us (a second runner without the lock?), write nothing.
             if (await move.ExecuteNonQueryAsync(cancellationToken) != 1)
-                throw new InvalidOperationException($"Checkpoint of {TableSet} is not at {batch[0].Position - 1}: refusing to apply twice.");
+                throw new InvalidOperationException($"Checkpoint of {TableSet} is not at {batch.After}: refusing to apply twice.");
         }
         await transaction.CommitAsync(cancellationToken);
         Checkpoint = last;
@@ -205,7 +268,7 @@ public sealed class ProjectionRunner(EventStore.EventStore store, IProjection pr
         return true;
     }
 
-    private async Task RecordFailureAsync(StoredEvent e, Exception error, CancellationToken cancellationToken)
+    private async Task RecordFailureAsync(DecodedEvent e, Exception error, CancellationToken cancellationToken)
     {
         logger.LogError(error, "Projection {TableSet} halted at position {Position} (event {EventId}, {Type})", TableSet, e.Position, e.EventId, e.EventType);
         await using var command = store.DataSource.CreateCommand(

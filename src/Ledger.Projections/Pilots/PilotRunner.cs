@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using Ledger.Projections.Reports;
+using Ledger.Projections.Serialization;
 using Ledger.Projections.Transactions;
 
 namespace Ledger.Projections.Pilots;
@@ -68,10 +69,10 @@ public static class PilotRunner
         using var workers = new PilotWorkers(options);
         var folder = new TransactionFolder();
         var folded = 0L;
-        void Fold(List<Replayed> batch)
+        void Fold(List<DecodedEvent> batch)
         {
             pacer.Pace();
-            foreach (var (eventPosition, eventId, domainEvent) in batch) folder.Apply(eventPosition, eventId, domainEvent);
+            foreach (var e in batch) folder.Apply(e.Position, e.EventId, e.Event);
             var before = folded;
             folded += batch.Count;
             if (folded / ProgressEvery != before / ProgressEvery) progress?.Report(batch[^1].Position);
@@ -84,7 +85,7 @@ public static class PilotRunner
         else
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            using var batches = new BlockingCollection<List<Replayed>>(boundedCapacity: 4);
+            using var batches = new BlockingCollection<List<DecodedEvent>>(boundedCapacity: 4);
             var reading = workers.RunAsync(() => Stage(stop, () =>
             {
                 try

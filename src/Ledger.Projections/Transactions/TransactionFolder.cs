@@ -27,6 +27,16 @@ public sealed class TransactionFolder
     public List<(long Position, int Seq, Guid EventId, short Sign, TransactionFact Fact)> Facts { get; } = [];
     public List<(long Position, int Seq, Guid EventId, InitiativeCostIncurred Cost)> Costs { get; } = [];
 
+    /// <summary>Forgets the last batch's output (facts, costs, which dimensions changed) and keeps the state: a folder reused for the next batch.</summary>
+    public void StartBatch()
+    {
+        ChangedParticipants.Clear();
+        ChangedConversations.Clear();
+        ChangedInitiatives.Clear();
+        Facts.Clear();
+        Costs.Clear();
+    }
+
     public sealed record InitiativeRow(InitiativeLaunched Launch, DateTimeOffset? EndedAt, long LaunchedPosition);
 
     /// <summary>

@@ -15,6 +15,12 @@ namespace Ledger.Projections.Transactions;
 /// The transactions read model: participants, conversations and initiatives as dimensions, and two append-only fact tables (transactions with reversals, initiative costs), each row tagged
 /// with the log position that produced it. Every report, as of any position, is a sum over these facts.
 /// A batch is folded in memory (dimensions loaded once per batch) and written with COPY and set-based upserts.
+/// <para>
+/// The fold's state after a batch is kept for the next batch of the same table set when that batch starts exactly where
+/// this one ended (<see cref="WarmState"/>): then what the state already holds is not read back from the tables. Any
+/// break in the chain — a batch that throws, a commit that does not happen (the runner retries from its checkpoint), a
+/// batch applied by another process — makes the next batch start elsewhere, and it reads everything back as before.
+/// </para>
 /// </summary>
 public sealed class TransactionsProjection : IProjection
 {
@@ -42,9 +48,6 @@ public sealed class TransactionsProjection : IProjection
                 intensity integer NOT NULL, occurred_at timestamptz NOT NULL, initiative_id uuid, channel text NOT NULL,
                 department text, counterpart_id uuid, sender_id uuid NOT NULL, receiver_ids uuid[] NOT NULL,
                 PRIMARY KEY (position, seq));
-            CREATE INDEX IF NOT EXISTS {tableSet}_facts_initiative ON {T("facts")} (initiative_id, position);
-            -- A correction finds the fact it reverses here (the latest row of its interaction).
-            CREATE INDEX IF NOT EXISTS {tableSet}_facts_interaction ON {T("facts")} (interaction_id, position DESC, seq DESC);
             CREATE TABLE IF NOT EXISTS {T("costs")} (
                 position bigint NOT NULL, seq integer NOT NULL, event_id uuid NOT NULL, initiative_id uuid NOT NULL,
                 cost_id uuid NOT NULL, amount numeric NOT NULL, currency text NOT NULL, category text NOT NULL,
@@ -53,24 +56,87 @@ public sealed class TransactionsProjection : IProjection
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task ApplyAsync(NpgsqlConnection connection, string tableSet, IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
+    /// <summary>How many interactions and conversations a kept state may hold; beyond it they are dropped (participants and initiatives are kept) and read back when needed.</summary>
+    public const int DefaultMaxWarmEntries = 1_000_000;
+
+    /// <summary>See <see cref="DefaultMaxWarmEntries"/>; tests make it small to exercise the read-back.</summary>
+    public int MaxWarmEntries { get; init; } = DefaultMaxWarmEntries;
+
+    private sealed record WarmState(long Position, TransactionFolder Folder);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, WarmState> _warm = new(StringComparer.Ordinal);
+
+    public IReadOnlySet<Type> EventTypes => TransactionFolder.FoldedTypes;
+
+    public async Task ApplyAsync(NpgsqlConnection connection, string tableSet, ProjectionBatch events, CancellationToken cancellationToken)
     {
-        var batch = new TransactionFolder();
-        // Deserialising is the costly part of a large batch and needs no order: do it in parallel.
-        var decoded = events.AsParallel().AsOrdered().Select(e => (Stored: e, Event: EventSerializer.FromStored(e))).ToList();
-        await LoadDimensionsAsync(connection, tableSet, decoded.Select(d => d.Event).ToList(), batch, cancellationToken);
-        foreach (var (stored, domainEvent) in decoded)
-            batch.Apply(stored, domainEvent);
+        // Taken, not shared: if this batch fails, no state is kept, and the next batch reads back from the tables.
+        var batch = _warm.TryRemove(tableSet, out var warm) && warm.Position == events.After ? warm.Folder : new TransactionFolder();
+        batch.StartBatch();
+        await LoadDimensionsAsync(connection, tableSet, events.Select(e => e.Event).ToList(), batch, cancellationToken);
+        foreach (var e in events) batch.Apply(e.Position, e.EventId, e.Event);
         await WriteAsync(connection, tableSet, batch, cancellationToken);
+        if (batch.Interactions.Count + batch.Conversations.Count > MaxWarmEntries)
+        {
+            batch.Interactions.Clear();
+            batch.Conversations.Clear();
+        }
+        _warm[tableSet] = new WarmState(events.To, batch);
     }
 
-    private static async Task LoadDimensionsAsync(NpgsqlConnection connection, string tableSet, List<object?> events, TransactionFolder batch, CancellationToken cancellationToken)
+    private static async Task LoadDimensionsAsync(NpgsqlConnection connection, string tableSet, IReadOnlyList<object?> events, TransactionFolder batch, CancellationToken cancellationToken)
     {
-        var conversationIds = events.OfType<ConversationEvent>().Select(e => e.ConversationId).Distinct().ToArray();
-        var participantIds = events.OfType<InteractionRecorded>().SelectMany(e => e.ReceiverIds.Append(e.SenderId))
-            .Concat(events.OfType<ParticipantMovedDepartment>().Select(e => e.ParticipantId)).Distinct().ToArray();
-        var initiativeIds = events.OfType<InitiativeEnded>().Select(e => e.InitiativeId).Distinct().ToArray();
+        // Only what the folder does not hold yet is read back: not what a kept state has from earlier batches, nor what this
+        // batch itself introduces (a participant registered, a conversation opened, an interaction recorded here has no
+        // earlier row). One pass over the batch: this runs for every batch of a rebuild.
+        HashSet<Guid> introduced = [], participants = [], conversations = [], initiatives = [], corrected = [];
+        foreach (var e in events)
+        {
+            switch (e)
+            {
+                case ParticipantRegistered r:
+                    introduced.Add(r.ParticipantId);
+                    break;
+                case ParticipantMovedDepartment m:
+                    Want(participants, m.ParticipantId, batch.Participants);
+                    break;
+                case ConversationOpened o:
+                    introduced.Add(o.ConversationId);
+                    break;
+                case InitiativeEnded ended when !batch.Initiatives.ContainsKey(ended.InitiativeId):
+                    initiatives.Add(ended.InitiativeId);
+                    break;
+                case InteractionRecorded r:
+                    Want(conversations, r.ConversationId, batch.Conversations);
+                    Want(participants, r.SenderId, batch.Participants);
+                    for (var k = 0; k < r.ReceiverIds.Count; k++) Want(participants, r.ReceiverIds[k], batch.Participants);
+                    break;
+                case InteractionEvent i:
+                    Want(conversations, i.ConversationId, batch.Conversations);
+                    if (!batch.Interactions.ContainsKey(i.InteractionId)) corrected.Add(i.InteractionId);
+                    break;
+                case ConversationEvent c:
+                    Want(conversations, c.ConversationId, batch.Conversations);
+                    break;
+            }
+        }
+        void Want<TValue>(HashSet<Guid> missing, Guid id, Dictionary<Guid, TValue> held)
+        {
+            if (!held.ContainsKey(id) && !introduced.Contains(id)) missing.Add(id);
+        }
+        // Corrections are rare: only when there are some, leave out those of interactions recorded in this same batch.
+        if (corrected.Count > 0)
+        {
+            foreach (var e in events)
+            {
+                if (e is InteractionRecorded r) corrected.Remove(r.InteractionId);
+            }
+        }
+        var participantIds = participants.ToArray();
+        var conversationIds = conversations.ToArray();
+        var initiativeIds = initiatives.ToArray();
 
+        if (participantIds.Length > 0)
         await using (var command = new NpgsqlCommand(
             $"SELECT participant_id, type, department, office, country, external_role, organisation_id, registered_position FROM {Table(tableSet, "participants")} WHERE participant_id = ANY($1)", connection))
         {
@@ -84,6 +150,7 @@ public sealed class TransactionsProjection : IProjection
                 batch.RegisteredAt[reader.GetGuid(0)] = reader.GetInt64(7);
             }
         }
+        if (conversationIds.Length > 0)
         await using (var command = new NpgsqlCommand(
             $"SELECT conversation_id, channel, initiative_id, opened_at FROM {Table(tableSet, "conversations")} WHERE conversation_id = ANY($1)", connection))
         {
@@ -93,13 +160,13 @@ public sealed class TransactionsProjection : IProjection
                 batch.Conversations[reader.GetGuid(0)] = (reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetGuid(2), reader.GetFieldValue<DateTimeOffset>(3));
         }
         // Only corrections need an interaction's current fact: the latest fact row (a reversal means it was voided).
-        var corrected = events.OfType<InteractionEvent>().Where(e => e is not InteractionRecorded).Select(e => e.InteractionId).Distinct().ToArray();
-        if (corrected.Length > 0)
+        if (corrected.Count > 0)
         {
+            await EnsureInteractionIndexAsync(connection, tableSet, cancellationToken);
             await using var command = new NpgsqlCommand(
                 $"SELECT DISTINCT ON (interaction_id) sign, {FactRows.Columns} FROM {Table(tableSet, "facts")} " +
                 "WHERE interaction_id = ANY($1) ORDER BY interaction_id, position DESC, seq DESC", connection);
-            command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = corrected });
+            command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. corrected] });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -112,6 +179,7 @@ public sealed class TransactionsProjection : IProjection
                 batch.Interactions[fact.InteractionId] = (fact.ToInteraction(), fact);
             }
         }
+        if (initiativeIds.Length > 0)
         await using (var command = new NpgsqlCommand(
             $"SELECT initiative_id, name, owner_id, hypothesis, starts_at, planned_end_at, ended_at, launched_position FROM {Table(tableSet, "initiatives")} WHERE initiative_id = ANY($1)", connection))
         {
@@ -124,6 +192,20 @@ public sealed class TransactionsProjection : IProjection
                 batch.Initiatives[reader.GetGuid(0)] = new TransactionFolder.InitiativeRow(launch, reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6), reader.GetInt64(7));
             }
         }
+    }
+
+    /// <summary>
+    /// The index a correction's look-up of its interaction's latest fact uses, created by the first look-up that needs it
+    /// rather than with the table: it is the costliest index to keep while a table set is built (random keys), and a
+    /// build that keeps its fold's state (<see cref="WarmState"/>) finds every interaction in memory, so a rebuild from
+    /// position 0 never needs it. After a restart, or once the kept state was trimmed, the first correction creates it
+    /// (one sort of the facts, inside that batch's transaction) and every later one uses it.
+    /// </summary>
+    private static async Task EnsureInteractionIndexAsync(NpgsqlConnection connection, string tableSet, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            $"CREATE INDEX IF NOT EXISTS {tableSet}_facts_interaction ON {Table(tableSet, "facts")} (interaction_id, position DESC, seq DESC)", connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task WriteAsync(NpgsqlConnection connection, string tableSet, TransactionFolder batch, CancellationToken cancellationToken)

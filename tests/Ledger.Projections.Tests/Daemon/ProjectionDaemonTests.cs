@@ -145,7 +145,7 @@ public sealed class ProjectionDaemonTests : ProjectionTestBase
         public int Version => inner.Version;
         public Task CreateAsync(NpgsqlConnection connection, string tableSet, CancellationToken cancellationToken) => inner.CreateAsync(connection, tableSet, cancellationToken);
 
-        public async Task ApplyAsync(NpgsqlConnection connection, string tableSet, IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
+        public async Task ApplyAsync(NpgsqlConnection connection, string tableSet, ProjectionBatch events, CancellationToken cancellationToken)
         {
             await inner.ApplyAsync(connection, tableSet, events, cancellationToken);
             if (++_calls != crashOnCall || Crashed) return;
@@ -163,9 +163,9 @@ public sealed class ProjectionDaemonTests : ProjectionTestBase
         public int Version => inner.Version;
         public Task CreateAsync(NpgsqlConnection connection, string tableSet, CancellationToken cancellationToken) => inner.CreateAsync(connection, tableSet, cancellationToken);
 
-        public Task ApplyAsync(NpgsqlConnection connection, string tableSet, IReadOnlyList<StoredEvent> events, CancellationToken cancellationToken)
+        public Task ApplyAsync(NpgsqlConnection connection, string tableSet, ProjectionBatch events, CancellationToken cancellationToken)
         {
-            if (!Fixed && events.Any(e => e.Data.Contains(interaction.ToString(), StringComparison.Ordinal)))
+            if (!Fixed && events.Any(e => e.Event is InteractionEvent i && i.InteractionId == interaction))
                 throw new InvalidOperationException("poison event");
             return inner.ApplyAsync(connection, tableSet, events, cancellationToken);
         }
