@@ -52,7 +52,11 @@ internal static class ProjectionBench
             return;
         }
 
-        // (r) raw sequential read vs rebuild, alternating.
+        // (r) raw sequential read vs rebuild, alternating. First, untimed, a rebuild of the first 100,000 positions: the
+        // runtime then runs the fold and the writers as optimised code, as in an API process whose daemon has been
+        // applying events before an admin asks for a rebuild (a cold first run measured 10-15 % slower).
+        await using (var readSchema = new ProjectionDaemon(store, [], NullLoggerFactory.Instance)) await readSchema.StartAsync(cancellationToken);
+        await new ProjectionRunner(store, new TransactionsProjection(), "bench_warm_up", NullLogger.Instance).RunAsync(cancellationToken, stopAt: Math.Min(head, 100_000));
         var raws = new List<double>();
         var rebuilds = new List<double>();
         string tableSet = "";
