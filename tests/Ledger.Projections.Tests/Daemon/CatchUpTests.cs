@@ -30,10 +30,7 @@ public sealed class CatchUpTests : ProjectionTestBase
     [Fact]
     public async Task Small_batches_read_ahead_end_with_the_facts_of_a_build_in_one_pass()
     {
-        await WriteHistoryWithLateCorrectionsAsync();
-        var head = (await Store.ReadHeadAsync()).Position;
-        await EnsureSchemaAsync();
-        var expected = await BuildAsync(new TransactionsProjection(), "one_pass", head);
+        var (head, expected) = await HistoryAndOnePassBuildAsync();
 
         // Seven positions per batch: every batch is a catch-up batch, so each one's successor is read ahead.
         var runner = new ProjectionRunner(Store, new TransactionsProjection(), "small", NullLogger.Instance) { CatchUpBatchSize = 7 };
@@ -64,10 +61,7 @@ public sealed class CatchUpTests : ProjectionTestBase
     [Fact]
     public async Task A_cold_continuation_reads_corrected_interactions_back_through_the_index_it_creates()
     {
-        await WriteHistoryWithLateCorrectionsAsync();
-        var head = (await Store.ReadHeadAsync()).Position;
-        await EnsureSchemaAsync();
-        var expected = await BuildAsync(new TransactionsProjection(), "one_pass", head);
+        var (head, expected) = await HistoryAndOnePassBuildAsync();
 
         // As after a restart: one projection instance builds the first part, a new one (nothing kept) the rest.
         var correctionsStart = await FirstCorrectionPositionAsync();
@@ -82,10 +76,7 @@ public sealed class CatchUpTests : ProjectionTestBase
     [Fact]
     public async Task A_state_trimmed_at_every_batch_still_folds_like_a_build_in_one_pass()
     {
-        await WriteHistoryWithLateCorrectionsAsync();
-        var head = (await Store.ReadHeadAsync()).Position;
-        await EnsureSchemaAsync();
-        var expected = await BuildAsync(new TransactionsProjection(), "one_pass", head);
+        var (head, expected) = await HistoryAndOnePassBuildAsync();
 
         var trimmed = new ProjectionRunner(Store, new TransactionsProjection { MaxWarmEntries = 2 }, "trimmed", NullLogger.Instance) { CatchUpBatchSize = 5 };
         await trimmed.RunAsync(CancellationToken.None, stopAt: head);
@@ -128,6 +119,15 @@ public sealed class CatchUpTests : ProjectionTestBase
 
         singles.Select(b => (b.After, b.To)).ShouldBe([(10L, 12L), (12L, 15L), (15L, 20L)]);
         singles.Select(b => b.Single().Position).ShouldBe([12L, 15L, 18L]);
+    }
+
+    /// <summary>Writes the history, then builds it in one default pass: what every other way of catching up must equal.</summary>
+    private async Task<(long Head, List<string> Facts)> HistoryAndOnePassBuildAsync()
+    {
+        await WriteHistoryWithLateCorrectionsAsync();
+        var head = (await Store.ReadHeadAsync()).Position;
+        await EnsureSchemaAsync();
+        return (head, await BuildAsync(new TransactionsProjection(), "one_pass", head));
     }
 
     private async Task<List<string>> BuildAsync(TransactionsProjection projection, string tableSet, long upTo)
