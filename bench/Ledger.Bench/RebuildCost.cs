@@ -11,6 +11,7 @@ namespace Ledger.Bench;
 internal sealed class RebuildCost
 {
     private readonly TimeSpan _process = Process.GetCurrentProcess().TotalProcessorTime;
+    private readonly TimeSpan _kernel = Process.GetCurrentProcess().PrivilegedProcessorTime;
     private readonly double? _machine = MachineBusySeconds();
     private readonly TimeSpan _gcPause = GC.GetTotalPauseDuration();
     private readonly long _allocated = GC.GetTotalAllocatedBytes();
@@ -20,9 +21,10 @@ internal sealed class RebuildCost
     public string Stop()
     {
         var process = (Process.GetCurrentProcess().TotalProcessorTime - _process).TotalSeconds;
+        var kernel = (Process.GetCurrentProcess().PrivilegedProcessorTime - _kernel).TotalSeconds;
         var machine = MachineBusySeconds() - _machine;
         return string.Create(CultureInfo.InvariantCulture,
-            $"client CPU {process:0.0} s, machine busy {(machine is { } m ? $"{m:0.0} s" : "n/a")}, GC pauses {(GC.GetTotalPauseDuration() - _gcPause).TotalSeconds:0.00} s, {(GC.GetTotalAllocatedBytes() - _allocated) / 1e9:0.00} GB allocated");
+            $"client CPU {process:0.0} s ({kernel:0.0} s of it in the kernel), machine busy {(machine is { } m ? $"{m:0.0} s" : "n/a")}, GC pauses {(GC.GetTotalPauseDuration() - _gcPause).TotalSeconds:0.00} s, {(GC.GetTotalAllocatedBytes() - _allocated) / 1e9:0.00} GB allocated");
     }
 
     /// <summary>user + nice + system + irq + softirq over all cores, in seconds (USER_HZ = 100).</summary>

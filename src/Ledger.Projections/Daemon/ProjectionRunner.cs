@@ -167,14 +167,18 @@ public sealed class ProjectionRunner(EventStore.EventStore store, IProjection pr
         return Math.Min(Math.Min(after + size, limit), head);
     }
 
-    /// <summary>Reads positions (<paramref name="after"/>, <paramref name="upTo"/>] decoded, on a thread of its own (the reads are synchronous, see <see cref="DecodedLog"/>).</summary>
+    /// <summary>
+    /// Reads positions (<paramref name="after"/>, <paramref name="upTo"/>] decoded, off the calling thread: the reads are
+    /// synchronous (see <see cref="DecodedLog"/>), and a catch-up range, which blocks for a while, gets a thread of its
+    /// own rather than one of the pool's few, which the apply's continuations need.
+    /// </summary>
     private Task<ProjectionBatch> ReadAsync(long after, long upTo, CancellationToken cancellationToken) => Task.Factory.StartNew(() =>
     {
         using var connection = store.DataSource.OpenConnection();
         var events = new List<DecodedEvent>((int)Math.Min(upTo - after, CatchUpBatchSize));
         DecodedLog.ReadRange(store, connection, after + 1, upTo, _typeFilter, events.Add, cancellationToken);
         return new ProjectionBatch(after, upTo, events);
-    }, cancellationToken, TaskCreationOptions.DenyChildAttach, TaskScheduler.Default);
+    }, cancellationToken, upTo - after >= CatchUpBatchSize ? TaskCreationOptions.LongRunning : TaskCreationOptions.DenyChildAttach, TaskScheduler.Default);
 
     /// <summary>A read-ahead that will not be used (the checkpoint did not move as expected, or the runner stops).</summary>
     private static async Task ForgetAsync((long After, Task<ProjectionBatch> Batch)? ahead)
