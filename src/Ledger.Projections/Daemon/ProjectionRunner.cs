@@ -160,7 +160,7 @@ public sealed class ProjectionRunner(EventStore.EventStore store, IProjection pr
     private async Task<long> RangeEndAsync(long after, long? stopAt, CancellationToken cancellationToken)
     {
         var limit = stopAt ?? long.MaxValue;
-        if (store.LastKnownHead <= after || store.LastKnownHead < Math.Min(limit, after + CatchUpBatchSize)) await store.ReadHeadAsync(cancellationToken);
+        if (store.LastKnownHead < Math.Min(limit, after + CatchUpBatchSize)) await store.ReadHeadAsync(cancellationToken);
         var head = store.LastKnownHead;
         var following = Math.Min(BatchSize, CatchUpBatchSize);
         var size = head - after > following ? CatchUpBatchSize : following;

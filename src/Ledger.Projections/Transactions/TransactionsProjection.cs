@@ -73,7 +73,7 @@ public sealed class TransactionsProjection : IProjection
         // Taken, not shared: if this batch fails, no state is kept, and the next batch reads back from the tables.
         var batch = _warm.TryRemove(tableSet, out var warm) && warm.Position == events.After ? warm.Folder : new TransactionFolder();
         batch.StartBatch();
-        await LoadDimensionsAsync(connection, tableSet, events.Select(e => e.Event).ToList(), batch, cancellationToken);
+        await LoadDimensionsAsync(connection, tableSet, events, batch, cancellationToken);
         foreach (var e in events) batch.Apply(e.Position, e.EventId, e.Event);
         await WriteAsync(connection, tableSet, batch, cancellationToken);
         if (batch.Interactions.Count + batch.Conversations.Count > MaxWarmEntries)
@@ -84,15 +84,15 @@ public sealed class TransactionsProjection : IProjection
         _warm[tableSet] = new WarmState(events.To, batch);
     }
 
-    private static async Task LoadDimensionsAsync(NpgsqlConnection connection, string tableSet, IReadOnlyList<object?> events, TransactionFolder batch, CancellationToken cancellationToken)
+    private static async Task LoadDimensionsAsync(NpgsqlConnection connection, string tableSet, ProjectionBatch events, TransactionFolder batch, CancellationToken cancellationToken)
     {
         // Only what the folder does not hold yet is read back: not what a kept state has from earlier batches, nor what this
         // batch itself introduces (a participant registered, a conversation opened, an interaction recorded here has no
         // earlier row). One pass over the batch: this runs for every batch of a rebuild.
         HashSet<Guid> introduced = [], participants = [], conversations = [], initiatives = [], corrected = [];
-        foreach (var e in events)
+        foreach (var decoded in events)
         {
-            switch (e)
+            switch (decoded.Event)
             {
                 case ParticipantRegistered r:
                     introduced.Add(r.ParticipantId);
@@ -127,9 +127,9 @@ public sealed class TransactionsProjection : IProjection
         // Corrections are rare: only when there are some, leave out those of interactions recorded in this same batch.
         if (corrected.Count > 0)
         {
-            foreach (var e in events)
+            foreach (var decoded in events)
             {
-                if (e is InteractionRecorded r) corrected.Remove(r.InteractionId);
+                if (decoded.Event is InteractionRecorded r) corrected.Remove(r.InteractionId);
             }
         }
         var participantIds = participants.ToArray();
