@@ -22,3 +22,10 @@ public sealed class InvalidAppendException(string field, string message) : Excep
     /// <summary>The offending input, e.g. "streamId", "events[2].data".</summary>
     public string Field { get; } = field;
 }
+
+/// <summary>
+/// A bulk batch was to be written behind another that failed: to keep the log in the caller's order, it was not
+/// written either.
+/// </summary>
+public sealed class BulkPredecessorFailedException(Exception cause)
+    : Exception($"The bulk batch this one follows failed ({cause.Message}); nothing of this one was written.", cause);

@@ -14,6 +14,9 @@ namespace Ledger.EventStore;
 public sealed class EventStore : IAsyncDisposable
 {
     private readonly GroupCommitWriter _writer;
+
+    /// <summary>How this instance's bulk chunks were written (serially, pipelined, replanned).</summary>
+    internal BulkCounters BulkCounters { get; } = new();
     private readonly bool _ownsDataSource;
 
     private EventStore(NpgsqlDataSource dataSource, EventStoreOptions options, bool ownsDataSource)
@@ -116,7 +119,7 @@ public sealed class EventStore : IAsyncDisposable
     {
         try
         {
-            return await new BulkImporter(DataSource, Options).ImportAsync(events, progress, cancellationToken);
+            return await new BulkImporter(DataSource, Options, BulkCounters).ImportAsync(events, progress, cancellationToken);
         }
         finally
         {
@@ -130,14 +133,29 @@ public sealed class EventStore : IAsyncDisposable
     /// <see cref="InvalidAppendException"/> for anything the log would refuse.
     /// </summary>
     public PreparedBulk PrepareBulk(IReadOnlyList<(string StreamId, EventData Event)> events, CancellationToken cancellationToken = default) =>
-        new BulkImporter(DataSource, Options).Prepare(events, cancellationToken);
+        new BulkImporter(DataSource, Options, BulkCounters).Prepare(events, cancellationToken);
 
     /// <summary>Writes a prepared batch through the bulk path (chained, gap-free, ids already stored skipped).</summary>
-    public async Task<BulkImportResult> BulkImportAsync(PreparedBulk batch, CancellationToken cancellationToken = default)
+    public Task<BulkImportResult> BulkImportAsync(PreparedBulk batch, CancellationToken cancellationToken = default) =>
+        StartBulkImport(batch, after: null, cancellationToken).Completion;
+
+    /// <summary>
+    /// Starts writing a prepared batch through the bulk path, behind <paramref name="after"/> when given: the batch's
+    /// rows are copied while <paramref name="after"/> is still being written, and committed only after it, so the log
+    /// holds the two in that order. If <paramref name="after"/> fails, this batch fails with
+    /// <see cref="BulkPredecessorFailedException"/> and writes nothing.
+    /// </summary>
+    public PendingBulkImport StartBulkImport(PreparedBulk batch, PendingBulkImport? after, CancellationToken cancellationToken = default)
+    {
+        var pending = new BulkImporter(DataSource, Options, BulkCounters).Start(batch, after, cancellationToken);
+        return new PendingBulkImport(pending.LastChunk, InvalidateAfter(pending.Completion));
+    }
+
+    private async Task<BulkImportResult> InvalidateAfter(Task<BulkImportResult> write)
     {
         try
         {
-            return await new BulkImporter(DataSource, Options).WriteAsync(batch, cancellationToken);
+            return await write;
         }
         finally
         {

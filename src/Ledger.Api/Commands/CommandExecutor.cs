@@ -89,7 +89,7 @@ public sealed class CommandExecutor(LedgerDatabase database, ReferenceResolver r
                 (state, version) = await LoadAsync(streamId, decider, cancellationToken, fresh: true);
             if (ifMatch is { } wanted && wanted != version)
                 throw new PreconditionFailedException($"'{streamId}' is at version {version}; If-Match named version {wanted}.");
-            state = await LearnAsync(streamId, command, state, version, decider, cancellationToken);
+            state = await LearnAsync(http, streamId, command, state, version, decider, cancellationToken);
 
             IReadOnlyList<TEvent> events;
             try
@@ -100,14 +100,14 @@ public sealed class CommandExecutor(LedgerDatabase database, ReferenceResolver r
             {
                 // Decided on the cached state: a refusal must stand on the latest state, so read it and decide again.
                 (state, version) = await LoadAsync(streamId, decider, cancellationToken, fresh: true);
-                state = await LearnAsync(streamId, command, state, version, decider, cancellationToken);
+                state = await LearnAsync(http, streamId, command, state, version, decider, cancellationToken);
                 events = decider.Decide(command, state, exists);
             }
             if (events.Count == 0 && attempt == 1)
             {
                 // Likewise a no-op: confirm it on the latest state.
                 (state, version) = await LoadAsync(streamId, decider, cancellationToken, fresh: true);
-                state = await LearnAsync(streamId, command, state, version, decider, cancellationToken);
+                state = await LearnAsync(http, streamId, command, state, version, decider, cancellationToken);
                 events = decider.Decide(command, state, exists);
             }
             if (events.Count == 0)
@@ -186,14 +186,17 @@ public sealed class CommandExecutor(LedgerDatabase database, ReferenceResolver r
     }
 
     /// <summary>Completes a partial state with what <paramref name="command"/> needs, read from the stream up to <paramref name="version"/>.</summary>
+    /// <remarks>Ids this request minted (<see cref="RequestIds.IsFresh"/>) are known to be absent without a query.</remarks>
     private async Task<TState> LearnAsync<TCommand, TState, TEvent>(
-        string streamId, TCommand command, TState state, long version, Decider<TCommand, TState, TEvent> decider, CancellationToken cancellationToken)
+        HttpContext http, string streamId, TCommand command, TState state, long version, Decider<TCommand, TState, TEvent> decider, CancellationToken cancellationToken)
     {
         if (decider.Partial is not { } partial) return state;
         var unknown = partial.Unknown(command, state);
         if (unknown.Count == 0) return state;
+        var toRead = unknown.Where(id => !RequestIds.IsFresh(http, id)).ToArray();
+        if (toRead.Length == 0) return partial.Learn(state, unknown, []);
         await using var read = database.DataSource.CreateCommand(LookupSql(partial.KeyProperty, partial.KeyedEventTypes));
-        read.Parameters.Add(new Npgsql.NpgsqlParameter<string[]> { TypedValue = [.. unknown.Select(key => key.ToString())] });
+        read.Parameters.Add(new Npgsql.NpgsqlParameter<string[]> { TypedValue = [.. toRead.Select(key => key.ToString())] });
         read.Parameters.Add(new Npgsql.NpgsqlParameter<string> { TypedValue = streamId });
         read.Parameters.Add(new Npgsql.NpgsqlParameter<long> { TypedValue = version });
         var events = new List<TEvent>();

@@ -10,10 +10,20 @@ namespace Ledger.Api.Idempotency;
 public static class RequestIds
 {
     internal const string ItemKey = "ledger:idempotency";
+    private const string MintedKey = "ledger:minted-ids";
 
     public static Guid For(HttpContext context, string purpose)
     {
-        if (context.Items[ItemKey] is not string scope) return Guid.CreateVersion7();
-        return DeterministicId.From($"{scope}\n{purpose}");
+        if (context.Items[ItemKey] is string scope) return DeterministicId.From($"{scope}\n{purpose}");
+        var id = Guid.CreateVersion7();
+        if (context.Items[MintedKey] is not HashSet<Guid> minted) context.Items[MintedKey] = minted = [];
+        minted.Add(id);
+        return id;
     }
+
+    /// <summary>
+    /// True when <paramref name="id"/> was minted fresh by <see cref="For"/> in this request: no event recorded before
+    /// can name it, so nothing needs to be looked up to know that.
+    /// </summary>
+    public static bool IsFresh(HttpContext context, Guid id) => context.Items[MintedKey] is HashSet<Guid> minted && minted.Contains(id);
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using Ledger.Api.Hosting;
 using Ledger.Domain.Common;
 using Ledger.EventStore;
@@ -19,6 +20,8 @@ namespace Ledger.Api.Imports;
 /// event in <c>Import-After</c>: the batch is read and checked at once, then written only once that event is stored, so
 /// checking one batch overlaps writing the other and the log keeps the file's order (a stream's events keep their
 /// versions). If it never arrives (the previous batch failed), the batch is refused with 409 and nothing is written.
+/// When the previous batch is still being written by this process, the batch does not wait for it: it is written
+/// behind it (<see cref="EventStore.EventStore.StartBulkImport"/>), the two COPYs overlapping, and commits after it.
 /// </para>
 /// </summary>
 public sealed class EventLinesImporter(LedgerDatabase database)
@@ -29,6 +32,9 @@ public sealed class EventLinesImporter(LedgerDatabase database)
     /// <summary>How long a batch waits for the one it follows: far longer than writing a batch takes.</summary>
     public static readonly TimeSpan AfterWait = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan AfterPoll = TimeSpan.FromMilliseconds(3);
+
+    /// <summary>Batches being written, by the id of their last line: what a following batch names in Import-After.</summary>
+    private readonly ConcurrentDictionary<Guid, PendingBulkImport> _writing = new();
 
     /// <summary>Event types that are not domain events and that this API reads: settings, snapshots, erasures.</summary>
     private static readonly HashSet<string> OtherKnownTypes =
@@ -41,6 +47,7 @@ public sealed class EventLinesImporter(LedgerDatabase database)
         var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(length ?? 64 * 1024, Limits.MaxRequestBodyBytes) + 1);
         PreparedBulk prepared;
         int lineCount;
+        Guid lastLine;
         try
         {
             var size = 0;
@@ -61,26 +68,45 @@ public sealed class EventLinesImporter(LedgerDatabase database)
             // Validated and canonicalised before waiting for the previous batch: only the write itself is serial.
             prepared = database.Store.PrepareBulk(parsed, cancellationToken);
             lineCount = parsed.Length;
+            lastLine = parsed[^1].Event.EventId;
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-        if (after is { } previous) await WaitForStoredAsync(previous, cancellationToken);
-        var result = await database.Store.BulkImportAsync(prepared, cancellationToken);
-        return new EventLinesResult(lineCount, result.Imported, result.Skipped, result.FirstPosition, result.LastPosition);
+        var behind = after is { } previous ? await PreviousBatchAsync(previous, cancellationToken) : null;
+        var pending = database.Store.StartBulkImport(prepared, behind, cancellationToken);
+        _writing[lastLine] = pending;
+        try
+        {
+            var result = await pending.Completion;
+            return new EventLinesResult(lineCount, result.Imported, result.Skipped, result.FirstPosition, result.LastPosition);
+        }
+        catch (BulkPredecessorFailedException)
+        {
+            throw PreviousBatchMissing(after!.Value, "failed");
+        }
+        finally
+        {
+            _writing.TryRemove(KeyValuePair.Create(lastLine, pending));
+        }
     }
 
-    private async Task WaitForStoredAsync(Guid previous, CancellationToken cancellationToken)
+    /// <summary>The previous batch while this process still writes it; null once its last event is stored.</summary>
+    private async Task<PendingBulkImport?> PreviousBatchAsync(Guid previous, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + AfterWait;
-        while (await database.Store.PositionOfAsync(previous, cancellationToken) is null)
+        while (true)
         {
-            if (DateTime.UtcNow > deadline)
-                throw DomainException.Conflict("previous_batch_missing", $"Event {previous} (header {AfterHeader}), which this batch follows, was not stored within {AfterWait.TotalSeconds:0} s (did the previous batch fail?); nothing was written.");
+            if (_writing.TryGetValue(previous, out var pending)) return pending;
+            if (await database.Store.PositionOfAsync(previous, cancellationToken) is not null) return null;
+            if (DateTime.UtcNow > deadline) throw PreviousBatchMissing(previous, $"was not stored within {AfterWait.TotalSeconds:0} s (did the previous batch fail?)");
             await Task.Delay(AfterPoll, cancellationToken);
         }
     }
+
+    private static DomainException PreviousBatchMissing(Guid previous, string what) =>
+        DomainException.Conflict("previous_batch_missing", $"Event {previous} (header {AfterHeader}), which this batch follows, {what}; nothing was written.");
 
     private static List<(long, ReadOnlyMemory<byte>)> SplitLines(ReadOnlyMemory<byte> bytes)
     {
