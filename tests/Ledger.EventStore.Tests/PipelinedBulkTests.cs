@@ -151,4 +151,25 @@ public sealed class PipelinedBulkTests(DatabaseFixture database) : StoreTestBase
             .ShouldBe(Batch(1_800, 9, 0).Select(e => System.Text.Encoding.UTF8.GetString(e.Event.Data.Span)), "the import keeps its order");
         (await Store.VerifyAsync()).Intact.ShouldBeTrue();
     }
+
+    [Fact]
+    public async Task A_batch_behind_another_reads_the_versions_of_streams_its_predecessor_did_not_write()
+    {
+        foreach (var stream in new[] { "old-0", "old-1" })
+            await Store.AppendAsync(stream, ExpectedVersion.NoStream, [Event(), Event(), Event()]);
+        var writingFirst = Store.StartBulkImport(Store.PrepareBulk(Batch(20, 4, 0)), after: null);
+        var touchingOld = Enumerable.Range(0, 10).Select(i => ($"old-{i % 2}", Event(json: $$"""{"o": {{i}}}"""))).ToList();
+        var writingSecond = Store.StartBulkImport(Store.PrepareBulk(touchingOld), writingFirst);
+        var writingThird = Store.StartBulkImport(Store.PrepareBulk(touchingOld.Select(e => (e.Item1, Event(json: "{}"))).ToList()), writingSecond);
+
+        await Task.WhenAll(writingFirst.Completion, writingSecond.Completion, writingThird.Completion);
+
+        Store.BulkCounters.Pipelined.ShouldBe(2, "taking old-0 and old-1 for new streams would have collided with their stored versions");
+        Store.BulkCounters.Replanned.ShouldBe(0);
+        var all = await AllAsync();
+        all.Select(e => e.Position).ShouldBe(Enumerable.Range(1, 46).Select(i => (long)i));
+        foreach (var stream in new[] { "old-0", "old-1" })
+            all.Where(e => e.StreamId == stream).Select(e => e.StreamVersion).ShouldBe(Enumerable.Range(1, 13).Select(i => (long)i));
+        (await Store.VerifyAsync()).Intact.ShouldBeTrue();
+    }
 }

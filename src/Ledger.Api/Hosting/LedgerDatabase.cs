@@ -88,8 +88,7 @@ public sealed class LedgerDatabase(IConfiguration configuration, ILogger<LedgerD
             Source = "configured";
         }
 
-        var builder = new NpgsqlDataSourceBuilder(connectionString);
-        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0) builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
+        var builder = EventStore.EventStore.Tune(new NpgsqlDataSourceBuilder(connectionString));
         builder.ConnectionStringBuilder.ApplicationName ??= "ledger-api";
         _dataSource = builder.Build();
         _store = await EventStore.EventStore.OpenAsync(_dataSource, new EventStore.EventStoreOptions(), cancellationToken);

@@ -224,7 +224,8 @@ internal sealed class BulkImporter(NpgsqlDataSource dataSource, EventStoreOption
             // Read before the predecessor is known to have committed: its rows may be invisible, so its plan wins.
             var predecessorCommitted = after.Done.IsCompletedSuccessfully;
             // Streams the predecessor wrote are at the version its plan says (its commit is checked against the plan
-            // below, through the head); only the others are read.
+            // below, through the head); only the others are read. (Guessing those from earlier commits instead, and
+            // relying on the unique index to catch a wrong guess, was measured slower: 3 runs of each.)
             var streams = events.Select(e => e.StreamId).Distinct().ToArray();
             var versions = await StreamVersionsAsync(connection, transaction, [.. streams.Where(s => !plan.Versions.ContainsKey(s))], cancellationToken);
             foreach (var stream in streams)
