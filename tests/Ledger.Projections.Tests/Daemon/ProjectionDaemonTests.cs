@@ -136,6 +136,49 @@ public sealed class ProjectionDaemonTests : ProjectionTestBase
         throw new InvalidOperationException("No such event.");
     }
 
+    [Fact]
+    public async Task Following_a_busy_log_it_applies_a_few_appends_per_transaction_not_one_each()
+    {
+        await EnsureSchemaAsync();
+        var counting = new Counting(new TransactionsProjection());
+        var runner = new ProjectionRunner(Store, counting, "transactions_v1", NullLogger.Instance);
+        using var stop = new CancellationTokenSource();
+        var run = Task.Run(() => runner.RunAsync(stop.Token));
+
+        // Eight writers appending as fast as they can for 600 ms: the log is always ahead of the daemon.
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+        {
+            for (var version = 0L; elapsed.ElapsedMilliseconds < 600; version++)
+                await Store.AppendAsync($"busy-{w}", ExpectedVersion.Exactly(version), [EventData.FromJson(Guid.NewGuid(), "thing-happened", """{"n": 1}""", new EventMetadata("tester", DateTimeOffset.UtcNow))]);
+        })));
+        var head = (await Store.ReadHeadAsync()).Position;
+        (await Eventually(() => Task.FromResult(runner.Checkpoint), c => c >= head)).ShouldBe(head);
+        elapsed.Stop();
+        await stop.CancelAsync();
+        await Should.ThrowAsync<OperationCanceledException>(() => run);
+
+        // Without the pause after a small batch, each apply takes the few appends that landed while the last one ran.
+        var bound = (int)(elapsed.Elapsed / TimeSpan.FromMilliseconds(25)) + 5;
+        counting.Calls.ShouldBeLessThanOrEqualTo(bound, $"{counting.Calls} transactions for {head} appends in {elapsed.ElapsedMilliseconds} ms");
+    }
+
+    /// <summary>Counts the batches applied.</summary>
+    private sealed class Counting(IProjection inner) : IProjection
+    {
+        private int _calls;
+        public int Calls => Volatile.Read(ref _calls);
+        public string Name => inner.Name;
+        public int Version => inner.Version;
+        public Task CreateAsync(NpgsqlConnection connection, string tableSet, CancellationToken cancellationToken) => inner.CreateAsync(connection, tableSet, cancellationToken);
+
+        public Task ApplyAsync(NpgsqlConnection connection, string tableSet, ProjectionBatch events, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _calls);
+            return inner.ApplyAsync(connection, tableSet, events, cancellationToken);
+        }
+    }
+
     /// <summary>Applies, then kills its own backend before the daemon's checkpoint can commit — once.</summary>
     private sealed class CrashOnce(IProjection inner, int crashOnCall) : IProjection
     {
