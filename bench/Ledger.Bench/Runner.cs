@@ -21,6 +21,7 @@ internal static class Runner
     {
         var scenarios = All.Where(s => context.Options.Scenarios.Contains(s.Key)).ToList();
         var results = scenarios.Select(s => new ScenarioResult(s, [])).ToList();
+        foreach (var scenario in scenarios) await scenario.WarmUpAsync(context, cancellationToken);
         for (var repeat = 1; repeat <= context.Options.Repeats; repeat++)
         {
             foreach (var result in results)

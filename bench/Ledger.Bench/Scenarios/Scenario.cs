@@ -24,6 +24,9 @@ internal abstract class Scenario
 
     public abstract Task<RunResult> RunStoreAsync(BenchContext context, int repeat, CancellationToken cancellationToken);
 
+    /// <summary>Untimed work before the first repeat, for scenarios whose first run would otherwise pay for cold state.</summary>
+    public virtual Task WarmUpAsync(BenchContext context, CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>Drops what the scenario left behind once every repeat has run.</summary>
     public virtual Task CleanUpAsync(BenchContext context, CancellationToken cancellationToken) => Task.CompletedTask;
 }
