@@ -136,4 +136,49 @@ public sealed class DecisionsApiTests(LedgerApiFactory factory) : IClassFixture<
     {
         await (await (await factory.AuditorAsync()).GetAsync(new Uri($"/api/decisions/{Guid.NewGuid()}", UriKind.Relative))).ShouldBeProblemAsync(404);
     }
+
+    [Fact]
+    public async Task Lists_decisions_newest_first_as_of_a_position_with_what_superseded_them_a_page_at_a_time()
+    {
+        var executive = await factory.ExecutiveAsync();
+        var auditor = await factory.AuditorAsync();
+        var alice = await (await factory.RecorderAsync()).RegisterParticipantAsync();
+        var first = await RecordAsync(executive, alice);
+        var beforeSecond = await auditor.HeadPositionAsync();
+        var second = await RecordAsync(executive, alice, supersedes: first);
+        var third = await RecordAsync(executive, alice);
+
+        var mine = new[] { first, second, third };
+        var atHead = await auditor.GetJsonAsync($"/api/decisions?limit={Decisions.DecisionList.MaxPageSize}");
+        var listed = atHead.GetProperty("decisions").EnumerateArray().Where(d => mine.Contains(d.GetProperty("decisionId").GetGuid())).ToList();
+        listed.Select(d => d.GetProperty("decisionId").GetGuid()).ShouldBe([third, second, first]);
+        listed[2].GetProperty("supersededBy").GetGuid().ShouldBe(second);
+        listed[1].GetProperty("supersedes").GetGuid().ShouldBe(first);
+        atHead.GetProperty("decisions").EnumerateArray().Select(d => d.GetProperty("position").GetInt64()).ShouldBeInOrder(SortDirection.Descending);
+
+        var earlier = await auditor.GetJsonAsync($"/api/decisions?asOf={beforeSecond}&limit={Decisions.DecisionList.MaxPageSize}");
+        earlier.GetProperty("asOf").GetInt64().ShouldBe(beforeSecond);
+        var then = earlier.GetProperty("decisions").EnumerateArray().Where(d => mine.Contains(d.GetProperty("decisionId").GetGuid())).ToList();
+        then.Select(d => d.GetProperty("decisionId").GetGuid()).ShouldBe([first]);
+        then[0].GetProperty("supersededBy").ValueKind.ShouldBe(System.Text.Json.JsonValueKind.Null, "superseded only later");
+
+        var page = await auditor.GetJsonAsync("/api/decisions?limit=1");
+        page.GetProperty("decisions")[0].GetProperty("decisionId").GetGuid().ShouldBe(third);
+        var before = page.GetProperty("before").GetInt64();
+        var next = await auditor.GetJsonAsync($"/api/decisions?limit=1&before={before}");
+        next.GetProperty("decisions")[0].GetProperty("decisionId").GetGuid().ShouldBe(second);
+        next.GetProperty("decisions")[0].GetProperty("position").GetInt64().ShouldBeLessThan(before);
+    }
+
+    [Theory]
+    [InlineData("limit=0", "limit")]
+    [InlineData("limit=501", "limit")]
+    [InlineData("before=0", "before")]
+    [InlineData("asOf=-1", "asOf")]
+    public async Task A_bad_decision_list_query_is_a_400_naming_the_parameter(string query, string field)
+    {
+        var errors = await (await (await factory.AuditorAsync()).GetAsync($"/api/decisions?{query}")).ShouldBeValidationProblemAsync();
+
+        errors.Keys.ShouldBe([field]);
+    }
 }

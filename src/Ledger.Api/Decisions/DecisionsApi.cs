@@ -24,6 +24,9 @@ public static class DecisionsApi
         var group = routes.MapGroup("/api/decisions").WithTags("Decisions");
         group.MapPost("/", Record).Admits(Roles.Executive, Roles.Finance, Roles.Pilot)
             .WithSummary("Record a decision, its rationale and what informed it (optionally superseding an earlier one)");
+        // Admins too: the dashboard's audit view (auditor, admin) picks a decision's lineage from this list.
+        group.MapGet("/", DecisionList.List).Admits([.. Roles.Readers, Roles.Admin])
+            .WithSummary($"The decisions recorded up to a position (?asOf= or ?at=, the head by default), newest first; ?limit= (at most {DecisionList.MaxPageSize}) and ?before= for older pages");
         group.MapGet("/{decisionId:guid}", Get).Admits(Roles.Readers).WithSummary("Read a decision; ?asOf=position for time travel");
         return group;
     }

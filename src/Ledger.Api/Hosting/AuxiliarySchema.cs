@@ -70,5 +70,9 @@ internal static class AuxiliarySchema
         -- Interactions live inside conversation streams; decisions and corrections cite them by id alone.
         CREATE INDEX IF NOT EXISTS events_interaction_id ON ledger.events ((data ->> 'interactionId'))
             WHERE event_type IN ('interaction-recorded', 'interaction-reclassified', 'interaction-voided');
+
+        -- Decisions are few among many events; auditors list them as of a position (DecisionList).
+        CREATE INDEX IF NOT EXISTS events_decisions ON ledger.events (event_type, position)
+            WHERE event_type IN ('decision-recorded', 'decision-superseded');
         """;
 }

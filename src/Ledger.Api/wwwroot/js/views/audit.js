@@ -83,22 +83,18 @@ function digestCard(ctx, digest) {
 
 // ---- lineage --------------------------------------------------------------------------------------------------
 
-/** Decisions recorded up to the position, from the log's most recent page (the API has no list of decisions). */
+/** The newest decisions recorded up to the position (GET /api/decisions); older ones are opened by their id. */
 async function recentDecisions(ctx, position) {
   if (!ctx.caps.audit.allowed) return [];
-  const page = await ctx.api.get('/api/ledger/events', { after: Math.max(0, position - 1000), limit: 1000 });
-  const superseded = new Set(page.events.filter((e) => e.eventType === 'decision-superseded' && e.position <= position).map((e) => e.data.decisionId));
-  return page.events
-    .filter((e) => e.eventType === 'decision-recorded' && e.position <= position)
-    .map((e) => ({ id: e.data.decisionId ?? e.streamId.replace(/^decision-/, ''), title: e.data.title, decidedAt: e.data.decidedAt, position: e.position, superseded: superseded.has(e.data.decisionId) }))
-    .reverse();
+  const page = await ctx.api.get('/api/decisions', { asOf: position, limit: 200 });
+  return page.decisions.map((d) => ({ id: d.decisionId, title: d.title, decidedAt: d.decidedAt, position: d.position, superseded: d.supersededBy != null }));
 }
 
 async function lineageCard(ctx, position) {
   const decisions = await recentDecisions(ctx, position);
   const graphBox = h('div', { id: 'lineage-graph', class: 'lineage-box', dataset: { state: 'idle' } });
   const select = h('select', { id: 'lineage-decision', 'aria-label': 'Decision' },
-    h('option', { value: '' }, decisions.length ? 'Choose a decision…' : 'No decision in the last 1,000 events'),
+    h('option', { value: '' }, decisions.length ? 'Choose a decision…' : 'No decision recorded up to this position'),
     decisions.map((d) => h('option', { value: d.id }, `${d.title} — ${f.dateTime(d.decidedAt)} (position ${f.integer(d.position)})${d.superseded ? ' · superseded' : ''}`)));
   const manual = h('input', { id: 'lineage-id', placeholder: 'or a decision id', spellcheck: 'false', size: 38 });
   const depth = h('select', { id: 'lineage-depth', 'aria-label': 'Depth' }, [1, 2, 3, 5, 10].map((d) => h('option', { value: d, selected: d === 5 }, `depth ${d}`)));
