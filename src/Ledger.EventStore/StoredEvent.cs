@@ -44,4 +44,14 @@ public sealed record LogHead(long Position, byte[] Hash, DateTimeOffset Recorded
 /// <summary>What a bulk import wrote.</summary>
 /// <param name="Imported">Events written.</param>
 /// <param name="Skipped">Events whose ids were already stored with the same content (a re-run or resumed import).</param>
-public sealed record BulkImportResult(long Imported, long Skipped, long FirstPosition, long LastPosition);
+public sealed record BulkImportResult(long Imported, long Skipped, long FirstPosition, long LastPosition)
+{
+    public static BulkImportResult None { get; } = new(0, 0, 0, 0);
+
+    /// <summary>This result followed by <paramref name="next"/> (written after it): counts add, positions span both.</summary>
+    public BulkImportResult Then(BulkImportResult next) => new(
+        Imported + next.Imported,
+        Skipped + next.Skipped,
+        Imported > 0 ? FirstPosition : next.FirstPosition,
+        next.Imported > 0 ? next.LastPosition : LastPosition);
+}

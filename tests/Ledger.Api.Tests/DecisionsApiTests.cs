@@ -175,6 +175,8 @@ public sealed class DecisionsApiTests(LedgerApiFactory factory) : IClassFixture<
     [InlineData("limit=501", "limit")]
     [InlineData("before=0", "before")]
     [InlineData("asOf=-1", "asOf")]
+    [InlineData("at=yesterday", "at")]
+    [InlineData("limit=ten", "limit")]
     public async Task A_bad_decision_list_query_is_a_400_naming_the_parameter(string query, string field)
     {
         var errors = await (await (await factory.AuditorAsync()).GetAsync($"/api/decisions?{query}")).ShouldBeValidationProblemAsync();

@@ -26,7 +26,7 @@ internal sealed class BulkImporter(NpgsqlDataSource dataSource, EventStoreOption
 
     public async Task<BulkImportResult> ImportAsync(IAsyncEnumerable<(string StreamId, EventData Event)> source, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        long imported = 0, skipped = 0, first = 0, last = 0;
+        var total = BulkImportResult.None;
         // Preparing (validation, canonical JSON) of chunk n + 2 overlaps the COPYs of chunks n and n + 1.
         BulkChunkWrite? older = null, newer = null;
         var chunk = new List<(string StreamId, EventData Event)>(options.BulkChunkSize);
@@ -42,7 +42,7 @@ internal sealed class BulkImporter(NpgsqlDataSource dataSource, EventStoreOption
             if (chunk.Count > 0) await HandOverAsync(chunk);
             if (older is not null) Account(await older.Done);
             if (newer is not null) Account(await newer.Done);
-            return new BulkImportResult(imported, skipped, first, last);
+            return total;
         }
         finally
         {
@@ -62,14 +62,8 @@ internal sealed class BulkImporter(NpgsqlDataSource dataSource, EventStoreOption
 
         void Account(BulkImportResult r)
         {
-            imported += r.Imported;
-            skipped += r.Skipped;
-            if (r.Imported > 0)
-            {
-                if (first == 0) first = r.FirstPosition;
-                last = r.LastPosition;
-            }
-            progress?.Report(imported + skipped);
+            total = total.Then(r);
+            progress?.Report(total.Imported + total.Skipped);
         }
     }
 
@@ -93,17 +87,9 @@ internal sealed class BulkImporter(NpgsqlDataSource dataSource, EventStoreOption
 
         static async Task<BulkImportResult> Sum(List<BulkChunkWrite> writes)
         {
-            long imported = 0, skipped = 0, first = 0, last = 0;
-            foreach (var write in writes)
-            {
-                var r = await write.Done;
-                imported += r.Imported;
-                skipped += r.Skipped;
-                if (r.Imported == 0) continue;
-                if (first == 0) first = r.FirstPosition;
-                last = r.LastPosition;
-            }
-            return new BulkImportResult(imported, skipped, first, last);
+            var total = BulkImportResult.None;
+            foreach (var write in writes) total = total.Then(await write.Done);
+            return total;
         }
     }
 
