@@ -62,16 +62,17 @@ internal static class Stats
 }
 
 /// <summary>
-/// Runs <paramref name="writers"/> loops for a fixed time after a short warm-up, counting acknowledged events and
-/// timing every call. Each call returns the number of events it wrote.
+/// Runs <paramref name="writers"/> loops for a fixed time after an untimed warm-up of the same calls (by default a
+/// fifth of the duration, at most 1 s), counting acknowledged events and timing every call. Each call returns the
+/// number of events it wrote.
 /// </summary>
 internal static class TimedLoop
 {
-    public static async Task<RunResult> RunAsync(int writers, TimeSpan duration, Func<int, long, Task<int>> call)
+    public static async Task<RunResult> RunAsync(int writers, TimeSpan duration, Func<int, long, Task<int>> call, TimeSpan? warmUp = null)
     {
-        var warmUp = TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(1).Ticks, duration.Ticks / 5));
+        warmUp ??= TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(1).Ticks, duration.Ticks / 5));
         var sequences = new long[writers];
-        await RunPhaseAsync(writers, warmUp, call, sequences, record: false);
+        await RunPhaseAsync(writers, warmUp.Value, call, sequences, record: false);
         return await RunPhaseAsync(writers, duration, call, sequences, record: true);
     }
 
