@@ -62,7 +62,8 @@ public sealed class LedgerCliTests
     {
         var port = Processes.FreePort();
         var admin = "ldg_cli_admin_" + Guid.NewGuid().ToString("N");
-        using var api = Processes.StartApi(await TestPostgres.CreateDatabaseAsync("cli"), port, admin);
+        var apiOutput = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using var api = Processes.StartApi(await TestPostgres.CreateDatabaseAsync("cli"), port, admin, console: apiOutput.Enqueue);
         try
         {
             await Processes.WaitHealthyAsync(port);
@@ -114,13 +115,15 @@ public sealed class LedgerCliTests
             // The rebuild was swapped in by the API: the projections endpoint shows the new table set active.
             using var http = new HttpClient();
             http.DefaultRequestHeaders.Add("X-Api-Key", admin);
-            for (var i = 0; i < 50; i++)
+            // Generous: the whole suite runs its assemblies side by side on two cores (10 s was once not enough in CI).
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (DateTime.UtcNow < deadline)
             {
                 var statuses = await http.GetFromJsonAsync<JsonElement>($"http://127.0.0.1:{port}/api/projections");
                 if (statuses.EnumerateArray().Any(s => s.GetProperty("active").GetBoolean() && s.GetProperty("tableSet").GetString()!.Contains("_r", StringComparison.Ordinal))) return;
                 await Task.Delay(200);
             }
-            Assert.Fail("The rebuilt table set was never swapped in.");
+            Assert.Fail($"The rebuilt table set was never swapped in. The API wrote:{Environment.NewLine}{string.Join(Environment.NewLine, apiOutput.TakeLast(40))}");
         }
         finally
         {

@@ -24,13 +24,25 @@ public static class ProjectionsApi
     public static async Task<Ok<IReadOnlyList<ProjectionStatus>>> Status(ProjectionHost host, CancellationToken cancellationToken) =>
         TypedResults.Ok(await host.Daemon.StatusAsync(cancellationToken));
 
-    public static Accepted<RebuildStarted> Rebuild(string projection, ProjectionHost host, IHostApplicationLifetime lifetime)
+    public static Accepted<RebuildStarted> Rebuild(string projection, ProjectionHost host, IHostApplicationLifetime lifetime, ILoggerFactory loggers)
     {
         if (host.Daemon.Projections.All(p => p.Name != projection))
             throw new ClientInputException("projection", $"Unknown projection '{projection}'. Known: {string.Join(", ", host.Daemon.Projections.Select(p => p.Name))}.", "unknown_projection");
         var tableSet = $"{host.Daemon.Projections.First(p => p.Name == projection).TableSet()}_r{DateTimeOffset.UtcNow:yyyyMMddHHmmss}";
         // Runs in the background: reports keep answering from the live table set until the swap.
-        _ = Task.Run(() => host.Daemon.RebuildAsync(projection, tableSet, lifetime.ApplicationStopping));
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await host.Daemon.RebuildAsync(projection, tableSet, lifetime.ApplicationStopping);
+            }
+            catch (Exception ex) when (!lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                // Nobody awaits this task: an operator must still learn that the swap did not happen (the live table set
+                // keeps answering; the rebuild can be asked for again).
+                loggers.CreateLogger("Ledger.Projections.Rebuild").LogError(ex, "Rebuild of {Projection} into {TableSet} failed", projection, tableSet);
+            }
+        });
         return TypedResults.Accepted("/api/projections", new RebuildStarted(projection, tableSet));
     }
 

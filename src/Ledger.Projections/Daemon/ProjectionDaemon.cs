@@ -59,12 +59,14 @@ public sealed class ProjectionDaemon : IAsyncDisposable
         var projection = _projections.GetValueOrDefault(projectionName) ?? throw new KeyNotFoundException($"No projection named '{projectionName}'.");
         tableSet ??= $"{projection.TableSet()}_r{DateTimeOffset.UtcNow:yyyyMMddHHmmss}";
         var runner = Start(projection, tableSet);
-        // Catch up to the head as it is now, then keep following; swap once it is within a batch of the head.
+        // Catch up to the head as it is now, then keep following; swap once it is within a batch of the head. The runner
+        // creates the table set before its checkpoint row: until that row exists the swap waits, so that it never
+        // races the runner's CREATE TABLE IF NOT EXISTS (PostgreSQL refuses one of two concurrent creations).
         while (!cancellationToken.IsCancellationRequested)
         {
             var head = (await _store.ReadHeadAsync(cancellationToken)).Position;
             var checkpoint = await CheckpointAsync(tableSet, cancellationToken);
-            if (checkpoint >= head) break;
+            if (checkpoint is { } applied && applied >= head) break;
             await Task.Delay(200, cancellationToken);
         }
         var previous = await ActiveTableSetAsync(projection.Name, cancellationToken);
@@ -119,11 +121,12 @@ public sealed class ProjectionDaemon : IAsyncDisposable
         }
     }
 
-    private async Task<long> CheckpointAsync(string tableSet, CancellationToken cancellationToken)
+    /// <summary>The table set's checkpoint; null before its runner has created it.</summary>
+    private async Task<long?> CheckpointAsync(string tableSet, CancellationToken cancellationToken)
     {
         await using var command = _store.DataSource.CreateCommand($"SELECT position FROM {ProjectionSchema.Schema}.checkpoints WHERE table_set = $1");
         command.Parameters.AddWithValue(tableSet);
-        return (long?)await command.ExecuteScalarAsync(cancellationToken) ?? 0;
+        return (long?)await command.ExecuteScalarAsync(cancellationToken);
     }
 
     private async Task<string> ActivateAsync(IProjection projection, string tableSet, CancellationToken cancellationToken)
