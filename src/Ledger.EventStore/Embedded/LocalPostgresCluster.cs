@@ -89,9 +89,13 @@ public sealed class LocalPostgresCluster : IAsyncDisposable
         return cluster;
     }
 
-    /// <summary>Restarts the server on the same port (used by fault-injection tests).</summary>
-    public Task RestartAsync(CancellationToken cancellationToken = default) =>
-        RunAsync(_binDir, "pg_ctl", ["-D", DataDirectory, "-w", "-t", "60", "-m", "fast", "restart"], cancellationToken);
+    /// <summary>
+    /// Restarts the server on the same port (used by fault-injection tests). <paramref name="crash"/> stops it as a
+    /// crash would (<c>-m immediate</c>: no shutdown checkpoint, WAL replay on start, asynchronous commits not yet
+    /// flushed are lost); otherwise it shuts down cleanly (<c>-m fast</c>).
+    /// </summary>
+    public Task RestartAsync(bool crash = false, CancellationToken cancellationToken = default) =>
+        RunAsync(_binDir, "pg_ctl", ["-D", DataDirectory, "-w", "-t", "60", "-m", crash ? "immediate" : "fast", "restart"], cancellationToken);
 
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {

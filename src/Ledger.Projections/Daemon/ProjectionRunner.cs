@@ -263,14 +263,24 @@ public sealed class ProjectionRunner(EventStore.EventStore store, IProjection pr
             return false;
         }
         var last = batch.To;
-        await using (var move = new NpgsqlCommand(
-            $"UPDATE {ProjectionSchema.Schema}.checkpoints SET position = $2, updated_at = now() WHERE table_set = $1 AND position = $3", connection, transaction))
+        await using (var move = new NpgsqlBatch(connection, transaction)
         {
-            move.Parameters.AddWithValue(TableSet);
-            move.Parameters.AddWithValue(last);
-            move.Parameters.AddWithValue(batch.After);
+            BatchCommands =
+            {
+                // Read models are derived data: their commit need not wait for its WAL flush, as the appends' commits do.
+                // A crash can only lose whole transactions here, facts and checkpoint together, and the runner applies
+                // them again from the checkpoint that survived. Meanwhile no append's commit queues behind this flush.
+                new NpgsqlBatchCommand("SET LOCAL synchronous_commit TO off"),
+                new NpgsqlBatchCommand($"UPDATE {ProjectionSchema.Schema}.checkpoints SET position = $2, updated_at = now() WHERE table_set = $1 AND position = $3")
+                {
+                    Parameters = { new NpgsqlParameter { Value = TableSet }, new NpgsqlParameter { Value = last }, new NpgsqlParameter { Value = batch.After } },
+                },
+            },
+        })
+        {
+            await move.ExecuteNonQueryAsync(cancellationToken);
             // Guard: if the checkpoint moved under us (a second runner without the lock?), write nothing.
-            if (await move.ExecuteNonQueryAsync(cancellationToken) != 1)
+            if (move.BatchCommands[1].RecordsAffected != 1)
                 throw new InvalidOperationException($"Checkpoint of {TableSet} is not at {batch.After}: refusing to apply twice.");
         }
         await transaction.CommitAsync(cancellationToken);
