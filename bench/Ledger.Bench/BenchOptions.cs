@@ -9,6 +9,8 @@ namespace Ledger.Bench;
 /// </summary>
 internal sealed record BenchOptions(IReadOnlySet<char> Scenarios, int Repeats, TimeSpan Duration, int BulkEvents, string? MarkdownFile, bool Projections = false, string? Only = null)
 {
+    public const string Usage = "Options: --projections [--only rebuild|pilots|pilots-diagnose] | --scenarios a,b,c,d,e,f,h,i --repeats N --duration SECONDS --bulk-events N --markdown FILE";
+
     public static BenchOptions Parse(string[] args)
     {
         var scenarios = new HashSet<char>("abcdefhi");
@@ -20,6 +22,8 @@ internal sealed record BenchOptions(IReadOnlySet<char> Scenarios, int Repeats, T
         string? only = null;
         for (var i = 0; i < args.Length; i++)
         {
+            if (args[i] is "--help" or "-h")
+                throw new ArgumentException(Usage);
             if (args[i] == "--projections")
             {
                 projections = true;
@@ -34,13 +38,13 @@ internal sealed record BenchOptions(IReadOnlySet<char> Scenarios, int Repeats, T
                         throw new ArgumentException("--scenarios takes letters among a,b,c,d,e,f,h,i.");
                     break;
                 case "--repeats":
-                    repeats = int.Parse(value, CultureInfo.InvariantCulture);
+                    repeats = (int)Number(args[i], value, NumberStyles.Integer);
                     break;
                 case "--duration":
-                    duration = double.Parse(value, CultureInfo.InvariantCulture);
+                    duration = Number(args[i], value, NumberStyles.Float);
                     break;
                 case "--bulk-events":
-                    bulk = int.Parse(value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+                    bulk = (int)Number(args[i], value, NumberStyles.Integer | NumberStyles.AllowThousands);
                     break;
                 case "--markdown":
                     markdown = value;
@@ -50,11 +54,16 @@ internal sealed record BenchOptions(IReadOnlySet<char> Scenarios, int Repeats, T
                     projections = true;
                     break;
                 default:
-                    throw new ArgumentException($"Unknown option {args[i]}. Options: --projections [--only rebuild|pilots|pilots-diagnose] | --scenarios a,b,c,d,e,f,h --repeats N --duration SECONDS --bulk-events N --markdown FILE");
+                    throw new ArgumentException($"Unknown option {args[i]}. {Usage}");
             }
             i++;
         }
         if (repeats < 1 || duration <= 0 || bulk < 1) throw new ArgumentException("--repeats, --duration and --bulk-events must be positive.");
         return new BenchOptions(scenarios, repeats, TimeSpan.FromSeconds(duration), bulk, markdown, projections, only);
     }
+
+    private static double Number(string option, string value, NumberStyles styles) =>
+        double.TryParse(value, styles, CultureInfo.InvariantCulture, out var number) && number <= int.MaxValue
+            ? number
+            : throw new ArgumentException($"{option} takes a number; got '{value}'.");
 }

@@ -3,7 +3,17 @@ using Ledger.EventStore.Embedded;
 using Npgsql;
 
 // Throughput runs against a real, durable PostgreSQL: LEDGER_BENCH_CONNECTION, or a throwaway local cluster.
-var options = BenchOptions.Parse(args);
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (Exception ex) when (ex is ArgumentException or FormatException)
+{
+    // A usage mistake: one line and a non-zero exit, like the ledger CLI.
+    Console.Error.WriteLine($"bench: {ex.Message}");
+    return 2;
+}
 var external = Environment.GetEnvironmentVariable("LEDGER_BENCH_CONNECTION");
 await using var cluster = string.IsNullOrWhiteSpace(external)
     ? await LocalPostgresCluster.StartAsync(Path.Combine(Path.GetTempPath(), $"ledger-bench-{Guid.NewGuid():N}"),
