@@ -69,21 +69,9 @@ public sealed class DatabaseRestartTests(ITestOutputHelper output) : IAsyncLifet
 
         // Read-model transactions commit asynchronously: a crash may take the last of them away, facts and checkpoint
         // together, and the daemon applies those events again. One fact per recorded interaction, none twice.
-        var (facts, interactions) = await FactsAndInteractionsAsync(cluster.ConnectionStringFor("ledger"));
+        var (facts, interactions) = await LedgerFacts.FactsAndInteractionsAsync(cluster.ConnectionStringFor("ledger"));
         output.WriteLine($"facts {facts}, recorded interactions {interactions}");
         facts.ShouldBe(interactions);
-    }
-
-    private static async Task<(long Facts, long Interactions)> FactsAndInteractionsAsync(string connectionString)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT (SELECT count(*) FROM ledger_read.transactions_v1_facts), (SELECT count(*) FROM ledger.events WHERE event_type = 'interaction-recorded')",
-            connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        await reader.ReadAsync();
-        return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
     private static async Task<JsonElement> WaitForCurrentProjectionAsync(ReliabilityHarness harness, long head, TimeSpan timeout)

@@ -26,14 +26,27 @@ public static class LedgerFacts
     /// <summary>Number of rows, lowest and highest position of the log, and the head row's position.</summary>
     public static async Task<(long Rows, long Min, long Max, long Head)> PositionsAsync(string connectionString)
     {
+        var row = await RowAsync(connectionString,
+            "SELECT count(*), coalesce(min(position), 0), coalesce(max(position), 0), (SELECT position FROM ledger.head WHERE id = 1) FROM ledger.events");
+        return (row[0], row[1], row[2], row[3]);
+    }
+
+    /// <summary>Rows of the live transactions read model, and interaction-recorded events in the log.</summary>
+    public static async Task<(long Facts, long Interactions)> FactsAndInteractionsAsync(string connectionString)
+    {
+        var row = await RowAsync(connectionString,
+            "SELECT (SELECT count(*) FROM ledger_read.transactions_v1_facts), (SELECT count(*) FROM ledger.events WHERE event_type = 'interaction-recorded')");
+        return (row[0], row[1]);
+    }
+
+    private static async Task<long[]> RowAsync(string connectionString, string sql)
+    {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT count(*), coalesce(min(position), 0), coalesce(max(position), 0), (SELECT position FROM ledger.head WHERE id = 1) FROM ledger.events",
-            connection);
+        await using var command = new NpgsqlCommand(sql, connection);
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
-        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+        return [.. Enumerable.Range(0, reader.FieldCount).Select(reader.GetInt64)];
     }
 
     public static async Task ExecuteAsync(string connectionString, string sql)
