@@ -31,16 +31,13 @@ public static class DecisionList
         var position = await AsOfPosition.ResolveAsync(database.Store, asOf, at, cancellationToken);
         var upTo = Math.Min(position, (before ?? long.MaxValue) - 1);
 
-        var recorded = new List<(long Position, DecisionRecorded Event)>();
+        List<(long Position, DecisionRecorded Event)> recorded;
         await using (var read = database.DataSource.CreateCommand(
-            "SELECT position, data::text FROM ledger.events WHERE event_type = 'decision-recorded' AND position <= $1 ORDER BY position DESC LIMIT $2"))
+            $"SELECT {Columns} FROM ledger.events WHERE event_type = 'decision-recorded' AND position <= $1 ORDER BY position DESC LIMIT $2"))
         {
             read.Parameters.Add(new NpgsqlParameter<long> { TypedValue = upTo });
             read.Parameters.Add(new NpgsqlParameter<int> { TypedValue = pageSize + 1 });
-            await using var reader = await read.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-                if (EventSerializer.FromUtf8("decision-recorded", System.Text.Encoding.UTF8.GetBytes(reader.GetString(1))) is DecisionRecorded e)
-                    recorded.Add((reader.GetInt64(0), e));
+            recorded = await ReadAsync<DecisionRecorded>(database, read, "decision-recorded", cancellationToken);
         }
         var more = recorded.Count > pageSize;
         if (more) recorded.RemoveAt(recorded.Count - 1);
@@ -55,16 +52,28 @@ public static class DecisionList
     /// <summary>Which of <paramref name="ids"/> were superseded up to <paramref name="position"/>, and by which decision.</summary>
     private static async Task<Dictionary<Guid, Guid>> SupersededAsync(LedgerDatabase database, Guid[] ids, long position, CancellationToken cancellationToken)
     {
-        var superseded = new Dictionary<Guid, Guid>();
-        if (ids.Length == 0) return superseded;
+        if (ids.Length == 0) return [];
         await using var read = database.DataSource.CreateCommand(
-            "SELECT data::text FROM ledger.events WHERE event_type = 'decision-superseded' AND position <= $1 AND (data ->> 'decisionId') = ANY($2)");
+            $"SELECT {Columns} FROM ledger.events WHERE event_type = 'decision-superseded' AND position <= $1 AND (data ->> 'decisionId') = ANY($2)");
         read.Parameters.Add(new NpgsqlParameter<long> { TypedValue = position });
         read.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = [.. ids.Select(id => id.ToString())] });
+        var superseded = await ReadAsync<DecisionSuperseded>(database, read, "decision-superseded", cancellationToken);
+        return superseded.ToDictionary(s => s.Event.DecisionId, s => s.Event.SupersededBy);
+    }
+
+    private const string Columns = "position, event_id, schema_version, data::text";
+
+    /// <summary>The events of <paramref name="eventType"/> that <paramref name="read"/> selects (<see cref="Columns"/>), decoded as the log's readers decode them (upcasters included).</summary>
+    private static async Task<List<(long Position, TEvent Event)>> ReadAsync<TEvent>(LedgerDatabase database, NpgsqlCommand read, string eventType, CancellationToken cancellationToken)
+    {
+        var events = new List<(long, TEvent)>();
         await using var reader = await read.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            if (EventSerializer.FromUtf8("decision-superseded", System.Text.Encoding.UTF8.GetBytes(reader.GetString(0))) is DecisionSuperseded e)
-                superseded[e.DecisionId] = e.SupersededBy;
-        return superseded;
+        {
+            var position = reader.GetInt64(0);
+            if (EventSerializer.FromRow(database.Store.Upcasters, position, reader.GetGuid(1), eventType, reader.GetInt32(2), reader.GetFieldValue<byte[]>(3)) is TEvent e)
+                events.Add((position, e));
+        }
+        return events;
     }
 }

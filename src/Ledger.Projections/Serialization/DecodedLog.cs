@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Ledger.Domain;
 using Ledger.EventStore;
 using Npgsql;
@@ -42,10 +41,7 @@ public static class DecodedLog
                 var eventType = exporter.Read<string>(NpgsqlDbType.Text);
                 var schemaVersion = exporter.Read<int>(NpgsqlDbType.Integer);
                 var data = exporter.Read<byte[]>(NpgsqlDbType.Text);
-                var decoded = store.Upcasters.Applies(eventType, schemaVersion)
-                    ? EventSerializer.FromStored(store.Upcasters.Apply(new StoredEvent(
-                        position, "", 0, eventId, eventType, schemaVersion, Encoding.UTF8.GetString(data), "", null, null, default, default, [])))
-                    : EventSerializer.FromUtf8(eventType, data);
+                var decoded = EventSerializer.FromRow(store.Upcasters, position, eventId, eventType, schemaVersion, data);
                 // Only what the fold reads is kept: the JSON dies young, before the next collection.
                 onEvent(new DecodedEvent(position, eventId, eventType, decoded));
             }

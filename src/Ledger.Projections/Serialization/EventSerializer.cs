@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Ledger.Domain;
 using Ledger.Domain.Interactions;
@@ -23,6 +24,16 @@ public static class EventSerializer
             InteractionRecordedReader.TryRead(stored.Data) ?? JsonSerializer.Deserialize(stored.Data, type, DomainJson.Options),
         var type => JsonSerializer.Deserialize(stored.Data, type, DomainJson.Options),
     };
+
+    /// <summary>
+    /// The domain event of a row read without a whole <see cref="StoredEvent"/> (a COPY export, a direct query): upcast
+    /// first when an upcaster applies to its type and schema version, otherwise decoded straight from its UTF-8 bytes.
+    /// </summary>
+    public static object? FromRow(EventUpcasters upcasters, long position, Guid eventId, string eventType, int schemaVersion, byte[] data) =>
+        upcasters.Applies(eventType, schemaVersion)
+            ? FromStored(upcasters.Apply(new StoredEvent(
+                position, "", 0, eventId, eventType, schemaVersion, Encoding.UTF8.GetString(data), "", null, null, default, default, [])))
+            : FromUtf8(eventType, data);
 
     /// <summary>As <see cref="FromStored"/>, from the data's UTF-8 bytes (no UTF-16 copy of the JSON).</summary>
     public static object? FromUtf8(string eventType, ReadOnlySpan<byte> data) => EventTypes.TypeOf(eventType) switch
