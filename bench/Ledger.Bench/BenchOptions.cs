@@ -3,17 +3,17 @@ using System.Globalization;
 namespace Ledger.Bench;
 
 /// <summary>
-/// Command-line options: --scenarios a,b,c,d,e,f,h --repeats 3 --duration 5 --bulk-events 1000000 --markdown FILE;
+/// Command-line options: --scenarios a,b,c,d,e,f,g,h --repeats 3 --duration 5 --bulk-events 1000000 --markdown FILE;
 /// --projections [--only rebuild|pilots|pilots-diagnose] (only: run just the rebuild (r), or just the pilot scenarios (p)
 /// and (s) of the projection bench; pilots-diagnose adds appends beside what a pilot consists of, one part at a time).
 /// </summary>
 internal sealed record BenchOptions(IReadOnlySet<char> Scenarios, int Repeats, TimeSpan Duration, int BulkEvents, string? MarkdownFile, bool Projections = false, string? Only = null)
 {
-    public const string Usage = "Options: --projections [--only rebuild|pilots|pilots-diagnose] | --scenarios a,b,c,d,e,f,h,i --repeats N --duration SECONDS --bulk-events N --markdown FILE";
+    public const string Usage = "Options: --projections [--only rebuild|pilots|pilots-diagnose] | --scenarios a,b,c,d,e,f,g,h,i --repeats N --duration SECONDS --bulk-events N --markdown FILE";
 
     public static BenchOptions Parse(string[] args)
     {
-        var scenarios = new HashSet<char>("abcdefhi");
+        var scenarios = new HashSet<char>("abcdefghi");
         var repeats = 3;
         var duration = 5.0;
         var bulk = 1_000_000;
@@ -34,8 +34,8 @@ internal sealed record BenchOptions(IReadOnlySet<char> Scenarios, int Repeats, T
             {
                 case "--scenarios":
                     scenarios = [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => char.ToLowerInvariant(s[0]))];
-                    if (scenarios.Any(s => !"abcdefhi".Contains(s, StringComparison.Ordinal)))
-                        throw new ArgumentException("--scenarios takes letters among a,b,c,d,e,f,h,i.");
+                    if (scenarios.Any(s => !"abcdefghi".Contains(s, StringComparison.Ordinal)))
+                        throw new ArgumentException("--scenarios takes letters among a,b,c,d,e,f,g,h,i.");
                     break;
                 case "--repeats":
                     repeats = (int)Number(args[i], value, NumberStyles.Integer);

@@ -39,10 +39,11 @@ internal static class Header
         Console.WriteLine($"Results: medians of {context.Options.Repeats} repeats; ratio = median of (store / raw) over the paired runs; " +
                           "p50/p99 = per-call latency (medians of the repeats' percentiles).");
         Console.WriteLine("Peak WS = peak resident set of this process during the run (client side only; max over repeats); managed = GC heap after the last store run.");
-        Console.WriteLine("(e) and (f) have absolute targets; their baselines are informative.");
+        Console.WriteLine("(e) and (f) have absolute targets; their baselines are informative. (g) has no target: it is (h) without the ledger.");
         Console.WriteLine();
         Console.Write(Report.Table(results, markdown: false));
         Console.WriteLine();
+        PrintLedgerShareOfFloor(results);
         var misses = results.Where(r => !Report.Passes(r)).Select(r => r.Scenario.Title).ToList();
         Console.WriteLine(misses.Count == 0 ? "All targets met." : $"MISS: {string.Join("; ", misses)}");
         if (context.Options.MarkdownFile is { } file)
@@ -50,5 +51,17 @@ internal static class Header
             File.WriteAllText(file, Report.Table(results, markdown: true));
             Console.WriteLine($"Markdown table written to {file}");
         }
+    }
+
+    /// <summary>When (g) and (h) ran together: the ledger's rate as a share of the floor's, per repeat and median.</summary>
+    private static void PrintLedgerShareOfFloor(IReadOnlyList<ScenarioResult> results)
+    {
+        if (results.FirstOrDefault(r => r.Scenario.Key == 'g') is not { } floor || results.FirstOrDefault(r => r.Scenario.Key == 'h') is not { } ledger) return;
+        var shares = floor.Repeats.Zip(ledger.Repeats, (f, l) => l.Store.EventsPerSecond / f.Store.EventsPerSecond).ToList();
+        var floorToRaw = Stats.Median(floor.Repeats.Select(r => r.Ratio));
+        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"(h) / (g): the ledger records {Stats.Median(shares):0.00}x the floor's rate (repeats {string.Join(" / ", shares.Select(s => s.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)))}); " +
+            $"the floor itself reaches {floorToRaw:0.00}x r2."));
+        Console.WriteLine();
     }
 }

@@ -2,6 +2,9 @@ using Ledger.Bench;
 using Ledger.EventStore.Embedded;
 using Npgsql;
 
+// (g) starts this program again as its HTTP floor server, in a process of its own like the ledger's API in (h).
+if (args is [HttpFloorServer.Argument, var floorUrl, var floorConnection]) return await HttpFloorServer.RunAsync(floorUrl, floorConnection);
+
 // Throughput runs against a real, durable PostgreSQL: LEDGER_BENCH_CONNECTION, or a throwaway local cluster.
 BenchOptions options;
 try

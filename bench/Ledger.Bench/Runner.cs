@@ -15,7 +15,7 @@ internal sealed record ScenarioResult(Scenario Scenario, List<RunPair> Repeats);
 internal static class Runner
 {
     private static readonly Scenario[] All =
-        [new SingleWriter(), new ConcurrentWriters(), new BatchAppends(), new BulkImport(), new SubscriptionCatchUp(), new VerifyChain(), new HttpRecording(), new JsonLinesImport()];
+        [new SingleWriter(), new ConcurrentWriters(), new BatchAppends(), new BulkImport(), new SubscriptionCatchUp(), new VerifyChain(), new HttpFloor(), new HttpRecording(), new JsonLinesImport()];
 
     public static async Task<List<ScenarioResult>> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {

@@ -21,8 +21,8 @@ namespace Ledger.Bench.Scenarios;
 /// </summary>
 internal sealed class HttpRecording : Scenario
 {
-    private const int Clients = 16;
-    private static readonly TimeSpan ApiWarmUp = TimeSpan.FromSeconds(5);
+    internal const int Clients = 16;
+    internal static readonly TimeSpan ApiWarmUp = TimeSpan.FromSeconds(5);
     private readonly ConcurrentWriters _rawTwin = new();
 
     public override char Key => 'h';
@@ -42,10 +42,7 @@ internal sealed class HttpRecording : Scenario
         using var api = StartApi(context, database, port, adminKey);
         try
         {
-            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
-            {
-                BaseAddress = new Uri($"http://127.0.0.1:{port}"),
-            };
+            using var http = Client(port);
             await WaitHealthyAsync(http, api, cancellationToken);
             var recorder = await CreateKeyAsync(http, adminKey, cancellationToken);
             http.DefaultRequestHeaders.Add("X-Api-Key", recorder);
@@ -57,25 +54,11 @@ internal sealed class HttpRecording : Scenario
                 var conversation = await PostIdAsync(http, "/api/conversations", new { channel = "email", participantIds = new[] { staff, customer } }, "conversationId", cancellationToken);
                 conversations[c] = (conversation, staff, customer);
             }
-            var hash = new string('a', 64);
             await context.SettleAsync(cancellationToken);
             return await TimedLoop.RunAsync(Clients, context.Options.Duration, async (w, call) =>
             {
                 var (conversation, staff, customer) = conversations[w];
-                var body = JsonSerializer.SerializeToUtf8Bytes(new
-                {
-                    senderId = customer,
-                    receiverIds = new[] { staff },
-                    occurredAt = DateTimeOffset.UtcNow,
-                    contentHash = hash,
-                    source = new { system = "bench", id = string.Create(CultureInfo.InvariantCulture, $"{w}-{call}") },
-                    payload = new { kind = "monetary", amount = 100 + call % 900, currency = "EUR", direction = "revenue" },
-                });
-                using var content = new ByteArrayContent(body);
-                content.Headers.ContentType = Json;
-                using var response = await http.PostAsync($"/api/conversations/{conversation}/interactions", content, cancellationToken);
-                if (response.StatusCode != HttpStatusCode.Created)
-                    throw new InvalidOperationException($"The API answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+                await PostInteractionAsync(http, conversation, customer, staff, string.Create(CultureInfo.InvariantCulture, $"{w}-{call}"), 100 + call % 900, cancellationToken);
                 return 1;
             }, ApiWarmUp);
         }
@@ -88,6 +71,33 @@ internal sealed class HttpRecording : Scenario
     }
 
     private static readonly System.Net.Http.Headers.MediaTypeHeaderValue Json = new("application/json");
+    private static readonly string ContentHash = new('a', 64);
+
+    /// <summary>One interaction as (h) and (g) post it: a monetary transaction from sender to receiver, 201 expected.</summary>
+    internal static async Task PostInteractionAsync(HttpClient http, Guid conversation, Guid sender, Guid receiver, string sourceId, long amount, CancellationToken cancellationToken)
+    {
+        var body = JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            senderId = sender,
+            receiverIds = new[] { receiver },
+            occurredAt = DateTimeOffset.UtcNow,
+            contentHash = ContentHash,
+            source = new { system = "bench", id = sourceId },
+            payload = new { kind = "monetary", amount, currency = "EUR", direction = "revenue" },
+        });
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = Json;
+        using var response = await http.PostAsync($"/api/conversations/{conversation}/interactions", content, cancellationToken);
+        if (response.StatusCode != HttpStatusCode.Created)
+            throw new InvalidOperationException($"The API answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+    }
+
+    /// <summary>The HTTP client of (h) and (g): one keep-alive connection per client.</summary>
+    internal static HttpClient Client(int port) =>
+        new(new SocketsHttpHandler { MaxConnectionsPerServer = Clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+        {
+            BaseAddress = new Uri($"http://127.0.0.1:{port}"),
+        };
 
     internal static Process StartApi(BenchContext context, string database, int port, string adminKey)
     {
@@ -103,9 +113,15 @@ internal sealed class HttpRecording : Scenario
         foreach (var (key, value) in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
                      .Select(e => ((string)e.Key, (string?)e.Value)).Where(e => e.Item1.StartsWith("Ledger__", StringComparison.Ordinal)))
             start.Environment[key] = value;
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the API.");
+        return StartServer(start, "api");
+    }
+
+    /// <summary>Starts a server process whose standard error is shown prefixed (and standard output dropped).</summary>
+    internal static Process StartServer(ProcessStartInfo start, string prefix)
+    {
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start the {prefix} process.");
         process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"  api: {e.Data}"); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine($"  {prefix}: {e.Data}"); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;

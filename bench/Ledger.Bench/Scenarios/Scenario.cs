@@ -1,12 +1,15 @@
 namespace Ledger.Bench.Scenarios;
 
 /// <summary>What a scenario must reach: a ratio to its raw baseline of the same run, or an absolute rate.</summary>
-internal sealed record Target(double Value, bool IsRatio)
+internal sealed record Target(double Value, bool IsRatio, bool IsInformative = false)
 {
     public static Target Ratio(double value) => new(value, true);
     public static Target EventsPerSecond(double value) => new(value, false);
 
-    public override string ToString() => IsRatio ? $">= {Value:0.0#}x" : $">= {Value:N0}/s";
+    /// <summary>A reference figure with no target of its own (its result column reads "info").</summary>
+    public static Target Informative => new(0, true, IsInformative: true);
+
+    public override string ToString() => IsInformative ? "-" : IsRatio ? $">= {Value:0.0#}x" : $">= {Value:N0}/s";
 }
 
 /// <summary>One scenario: a raw run and a store run, alternated by the runner and repeated.</summary>
