@@ -16,7 +16,8 @@ namespace Ledger.Bench;
 /// validation beyond JSON binding) receives the same interaction bodies as the ledger's endpoint and answers 201 once
 /// one row per request is committed — through the cheapest durable write there is for many concurrent requests: one
 /// writer loop that commits whatever has queued as one multi-row INSERT (group commit, as the ledger's store does), into
-/// a table of the raw baseline's shape. No head row, no hash chain, no stream-version check, no idempotency, no
+/// a table like the raw baseline's (bigint position, unique event id, unique stream and version, jsonb data, hash)
+/// with fewer metadata columns. No head row, no hash chain, no stream-version check, no idempotency, no
 /// projection: everything the ledger adds is absent, so the ledger cannot be faster than this on the same machine.
 /// </summary>
 internal static class HttpFloorServer

@@ -55,12 +55,7 @@ internal sealed class HttpRecording : Scenario
                 conversations[c] = (conversation, staff, customer);
             }
             await context.SettleAsync(cancellationToken);
-            return await TimedLoop.RunAsync(Clients, context.Options.Duration, async (w, call) =>
-            {
-                var (conversation, staff, customer) = conversations[w];
-                await PostInteractionAsync(http, conversation, customer, staff, string.Create(CultureInfo.InvariantCulture, $"{w}-{call}"), 100 + call % 900, cancellationToken);
-                return 1;
-            }, ApiWarmUp);
+            return await RecordAsync(context, http, conversations, cancellationToken);
         }
         finally
         {
@@ -73,8 +68,20 @@ internal sealed class HttpRecording : Scenario
     private static readonly System.Net.Http.Headers.MediaTypeHeaderValue Json = new("application/json");
     private static readonly string ContentHash = new('a', 64);
 
+    /// <summary>
+    /// The timed load of (h) and (g): each client posts interactions from the customer to the staff member of its own
+    /// conversation, after <see cref="ApiWarmUp"/> of the same load.
+    /// </summary>
+    internal static Task<RunResult> RecordAsync(BenchContext context, HttpClient http, (Guid Conversation, Guid Staff, Guid Customer)[] conversations, CancellationToken cancellationToken) =>
+        TimedLoop.RunAsync(Clients, context.Options.Duration, async (w, call) =>
+        {
+            var (conversation, staff, customer) = conversations[w];
+            await PostInteractionAsync(http, conversation, customer, staff, string.Create(CultureInfo.InvariantCulture, $"{w}-{call}"), 100 + call % 900, cancellationToken);
+            return 1;
+        }, ApiWarmUp);
+
     /// <summary>One interaction as (h) and (g) post it: a monetary transaction from sender to receiver, 201 expected.</summary>
-    internal static async Task PostInteractionAsync(HttpClient http, Guid conversation, Guid sender, Guid receiver, string sourceId, long amount, CancellationToken cancellationToken)
+    private static async Task PostInteractionAsync(HttpClient http, Guid conversation, Guid sender, Guid receiver, string sourceId, long amount, CancellationToken cancellationToken)
     {
         var body = JsonSerializer.SerializeToUtf8Bytes(new
         {
